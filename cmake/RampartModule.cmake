@@ -1,0 +1,18 @@
+# rampart_module(NAME DEPS ...) makes one static library per src/ folder. A module may only
+# use what it links: the dependency direction of ARCHITECTURE.md is enforced by the link list.
+function(rampart_module name)
+  cmake_parse_arguments(ARG "" "DIR" "DEPS;SOURCES" ${ARGN})
+  if(NOT ARG_DIR)
+    set(ARG_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+  endif()
+  if(NOT ARG_SOURCES)
+    file(GLOB srcs CONFIGURE_DEPENDS ${ARG_DIR}/*.cpp)
+    list(FILTER srcs EXCLUDE REGEX "_test\\.cpp$")
+  else()
+    set(srcs ${ARG_SOURCES})
+  endif()
+  add_library(rampart_${name} STATIC ${srcs})
+  target_include_directories(rampart_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(rampart_${name} PRIVATE ${RAMPART_WARNINGS} ${RAMPART_HARDENING})
+  target_link_libraries(rampart_${name} PUBLIC ${ARG_DEPS})
+endfunction()

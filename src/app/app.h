@@ -1,0 +1,35 @@
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "auth/password_hash.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "http/pipeline.h"
+#include "storage/database.h"
+
+namespace rampart::app {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+// Everything a running Rampart shares: built once by the composition root.
+struct Context {
+  config::Config config;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<core::Clock> clock;
+  auth::HashCost hash_cost;
+};
+
+std::filesystem::path DatabasePath(const config::Config& config);
+bool DatabaseExists(const config::Config& config);
+// Creates the data directory (mode 0700) and opens the database; `migrate` applies pending
+// migrations first.
+Context Open(const config::Config& config, bool migrate);
+
+// What the public listener serves: the portal, the agent and admin UI, the API.
+std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context);
+// What the staff/ops listener serves: /metrics and health.
+std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context);
+
+}  // namespace rampart::app

@@ -1,0 +1,277 @@
+#include "app/commands.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+#include "app/app.h"
+#include "auth/users.h"
+#include "core/errors.h"
+#include "core/random.h"
+#include "http/server.h"
+#include "observability/log.h"
+#include "storage/sqlite/migrations.h"
+#include "tickets/demo_data.h"
+#include "web/pages.h"
+
+namespace rampart::app {
+namespace {
+
+// Loads config with the flags applied last; prints every problem and returns nullopt when
+// there is any.
+std::optional<config::Config> LoadConfig(const CommonOptions& options) {
+  auto env = config::ProcessEnvironment();
+  config::LoadResult result = config::Load(options.config_file, env);
+  if (options.data_dir) result.config.storage.data_dir = *options.data_dir;
+  if (options.listen && !config::ParseEndpoint(*options.listen, result.config.server.listen)) {
+    result.problems.push_back({"--listen", "server.listen", "must be HOST:PORT"});
+  }
+  if (options.metrics_listen) {
+    if (options.metrics_listen->empty()) {
+      result.config.server.metrics_listen = {};
+    } else if (!config::ParseEndpoint(*options.metrics_listen,
+                                      result.config.server.metrics_listen)) {
+      result.problems.push_back({"--metrics-listen", "server.metrics_listen", "must be HOST:PORT"});
+    }
+  }
+  if (!result.Ok()) {
+    for (const auto& p : result.problems) std::cerr << "config: " << p.ToString() << "\n";
+    return std::nullopt;
+  }
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(result.config.log_level, level);
+  log::Init(level, result.config.profile);
+  return result.config;
+}
+
+std::optional<std::string> ReadPasswordLine(std::istream& in) {
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// Runs a command body, mapping the failures every command shares to exit codes.
+template <typename F>
+int Guarded(F&& body) {
+  try {
+    return body();
+  } catch (const core::Invalid& e) {
+    std::cerr << "rejected: " << e.UserText() << "\n";
+    return kExitInvalidInput;
+  } catch (const core::Conflict& e) {
+    std::cerr << "conflict: " << e.UserText() << "\n";
+    return kExitConflict;
+  } catch (const std::exception& e) {
+    log::Error("command_failed", log::Fields().Add("error", e.what()));
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+std::string DemoPasswordUser(Context& ctx, const std::string& email, auth::Role role,
+                             const std::optional<std::string>& department, bool must_change) {
+  auth::NewUser u;
+  u.email = email;
+  u.role = role;
+  u.department = department;
+  u.password = core::RandomPassword();
+  u.must_change_password = must_change;
+  auth::CreateUser(*ctx.db, u, ctx.hash_cost, ctx.clock->NowUnixSeconds());
+  return u.password;
+}
+
+}  // namespace
+
+int Serve(const CommonOptions& options) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    Context ctx = Open(*config, /*migrate=*/true);
+    web::Init({config->profile, kVersion});
+    auth::SetMaxConcurrentHashes(static_cast<int>(config->server.worker_threads));
+
+    http::ServerOptions server_options;
+    const auto& l = config->limits;
+    server_options.limits.max_header_bytes = static_cast<std::size_t>(l.max_header_bytes);
+    server_options.limits.header_timeout = std::chrono::milliseconds(l.header_timeout_ms);
+    server_options.limits.body_timeout = std::chrono::milliseconds(l.body_timeout_ms);
+    server_options.limits.idle_timeout = std::chrono::milliseconds(l.idle_timeout_ms);
+    server_options.limits.max_connections = static_cast<std::size_t>(l.max_connections);
+    server_options.limits.max_connections_per_ip =
+        static_cast<std::size_t>(l.max_connections_per_ip);
+    server_options.limits.max_requests_per_connection =
+        static_cast<std::size_t>(l.max_requests_per_connection);
+    server_options.limits.shutdown_grace = std::chrono::milliseconds(l.shutdown_grace_ms);
+    server_options.io_threads = static_cast<int>(config->server.io_threads);
+    server_options.worker_threads = static_cast<int>(config->server.worker_threads);
+    server_options.listeners.push_back({"public", config->server.listen.host,
+                                        config->server.listen.port, BuildPublicDispatcher(ctx)});
+    if (!config->server.metrics_listen.host.empty()) {
+      server_options.listeners.push_back({"ops", config->server.metrics_listen.host,
+                                          config->server.metrics_listen.port,
+                                          BuildOpsDispatcher(ctx)});
+    }
+    http::Server server(server_options);
+    server.Bind();
+    const auto ports = server.Ports();
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+      log::Info("listening", log::Fields()
+                                 .Add("listener", server_options.listeners[i].name)
+                                 .Add("host", server_options.listeners[i].host)
+                                 .Add("port", static_cast<std::int64_t>(ports[i])));
+    }
+    log::Info("serving", log::Fields()
+                             .Add("version", kVersion)
+                             .Add("data_dir", config->storage.data_dir)
+                             .Add("schema_version", storage::sqlite::SchemaVersion(*ctx.db)));
+    server.Run();
+    return int{kExitOk};
+  });
+}
+
+int Init(const CommonOptions& options, const std::string& owner_email, std::istream& password_in) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    Context ctx = Open(*config, true);
+    if (auth::CountUsers(*ctx.db) > 0) {
+      std::cerr << "conflict: " << DatabasePath(*config).string()
+                << " is already initialised; nothing was changed\n";
+      return int{kExitConflict};
+    }
+    const auto password = ReadPasswordLine(password_in);
+    if (!password) {
+      std::cerr << "rejected: password: expected one line on standard input\n";
+      return int{kExitInvalidInput};
+    }
+    auth::NewUser owner;
+    owner.email = owner_email;
+    owner.role = auth::Role::kOwner;
+    owner.password = *password;
+    auth::CreateUser(*ctx.db, owner, ctx.hash_cost, ctx.clock->NowUnixSeconds());
+    std::cout << "initialised " << DatabasePath(*config).string() << " with owner " << owner_email
+              << "\n";
+    return int{kExitOk};
+  });
+}
+
+int Migrate(const CommonOptions& options) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    Context ctx = Open(*config, false);
+    const int applied = storage::sqlite::Migrate(*ctx.db);
+    std::cout << "applied " << applied << " migration(s); schema version "
+              << storage::sqlite::SchemaVersion(*ctx.db) << "\n";
+    return int{kExitOk};
+  });
+}
+
+int Backup(const CommonOptions& options, const std::filesystem::path& destination) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    if (std::filesystem::exists(destination)) {
+      std::cerr << "conflict: " << destination.string() << " exists; refusing to overwrite\n";
+      return int{kExitConflict};
+    }
+    Context ctx = Open(*config, false);
+    const mode_t old_mask = ::umask(077);  // a backup holds the same secrets as the database
+    ctx.db->Backup(destination);
+    ::umask(old_mask);
+    std::cout << "backed up to " << destination.string() << "\n";
+    return int{kExitOk};
+  });
+}
+
+int ConfigCheck(const CommonOptions& options) {
+  auto env = config::ProcessEnvironment();
+  config::LoadResult result = config::Load(options.config_file, env);
+  if (options.data_dir) result.config.storage.data_dir = *options.data_dir;
+  if (!result.Ok()) {
+    for (const auto& p : result.problems) std::cout << p.ToString() << "\n";
+    std::cout << result.problems.size() << " problem(s)\n";
+    return kExitBadConfig;
+  }
+  for (const auto& [key, value] : config::Describe(result.config)) {
+    std::cout << key << " = " << value << "\n";
+  }
+  std::cout << "configuration is valid\n";
+  return kExitOk;
+}
+
+int UserAdd(const CommonOptions& options, const std::string& email, const std::string& role_name,
+            const std::optional<std::string>& department, const std::optional<std::string>& name,
+            std::istream& password_in) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  const auto role = auth::ParseRole(role_name);
+  if (!role) {
+    std::cerr << "rejected: role: must be one of owner, admin, agent, end_user\n";
+    return kExitUsage;
+  }
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: run `rampart init` first\n";
+      return int{kExitNotInitialized};
+    }
+    const auto password = ReadPasswordLine(password_in);
+    if (!password) {
+      std::cerr << "rejected: password: expected one line on standard input\n";
+      return int{kExitInvalidInput};
+    }
+    Context ctx = Open(*config, true);
+    auth::NewUser user;
+    user.email = email;
+    user.role = *role;
+    user.department = department;
+    user.name = name.value_or("");
+    user.password = *password;
+    const auto id = auth::CreateUser(*ctx.db, user, ctx.hash_cost, ctx.clock->NowUnixSeconds());
+    std::cout << "created " << role_name << " " << email << " (id " << id << ")\n";
+    return int{kExitOk};
+  });
+}
+
+int DemoData(const CommonOptions& options, long long tickets) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    Context ctx = Open(*config, true);
+    if (auth::CountUsers(*ctx.db) == 0) {
+      // An empty helpdesk becomes a demo one: the people a first look needs, with passwords
+      // shown once here and never stored in the clear.
+      const std::string owner =
+          DemoPasswordUser(ctx, "owner@example.com", auth::Role::kOwner, std::nullopt, true);
+      const std::string agent = DemoPasswordUser(ctx, "agent@example.com", auth::Role::kAgent,
+                                                 std::string("Support"), false);
+      const std::string customer =
+          DemoPasswordUser(ctx, "customer@example.com", auth::Role::kEndUser, std::nullopt, false);
+      std::cout << "Demo helpdesk created. These passwords are shown only now:\n"
+                << "  owner     owner@example.com     " << owner
+                << "  (one-time: change at first sign-in)\n"
+                << "  agent     agent@example.com     " << agent << "\n"
+                << "  customer  customer@example.com  " << customer << "\n";
+    }
+    const auto started = std::chrono::steady_clock::now();
+    tickets::DemoOptions demo;
+    demo.tickets = tickets;
+    demo.now = ctx.clock->NowUnixSeconds();
+    demo.seed = core::RandomUint64();
+    const auto result = tickets::GenerateDemoTickets(*ctx.db, demo);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << "added " << result.tickets << " tickets and " << result.messages << " messages in "
+              << seconds << " s\n";
+    return int{kExitOk};
+  });
+}
+
+}  // namespace rampart::app

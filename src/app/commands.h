@@ -1,0 +1,38 @@
+#pragma once
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace rampart::app {
+
+// Exit codes of every command; documented in the README and stable for operators' scripts.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,        // an unexpected failure; the log says what
+  kExitUsage = 2,          // bad command line
+  kExitBadConfig = 3,      // configuration invalid (`config check` lists why)
+  kExitConflict = 4,       // already done: init twice, an email taken
+  kExitInvalidInput = 5,   // input rejected (a weak password, a bad email)
+  kExitNotInitialized = 6  // the data directory has no database yet
+};
+
+// Flags shared by the commands; each overrides the config file and the environment.
+struct CommonOptions {
+  std::optional<std::filesystem::path> config_file;
+  std::optional<std::string> data_dir;
+  std::optional<std::string> listen;
+  std::optional<std::string> metrics_listen;
+};
+
+int Serve(const CommonOptions& options);
+int Init(const CommonOptions& options, const std::string& owner_email, std::istream& password_in);
+int Migrate(const CommonOptions& options);
+int Backup(const CommonOptions& options, const std::filesystem::path& destination);
+int ConfigCheck(const CommonOptions& options);
+int UserAdd(const CommonOptions& options, const std::string& email, const std::string& role,
+            const std::optional<std::string>& department, const std::optional<std::string>& name,
+            std::istream& password_in);
+int DemoData(const CommonOptions& options, long long tickets);
+
+}  // namespace rampart::app

@@ -1,0 +1,106 @@
+#include "auth/users.h"
+
+#include "core/errors.h"
+#include "core/strings.h"
+
+namespace rampart::auth {
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kOwner: return "owner";
+    case Role::kAdmin: return "admin";
+    case Role::kAgent: return "agent";
+    case Role::kEndUser: return "end_user";
+  }
+  return "end_user";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  if (name == "owner") return Role::kOwner;
+  if (name == "admin") return Role::kAdmin;
+  if (name == "agent") return Role::kAgent;
+  if (name == "end_user") return Role::kEndUser;
+  return std::nullopt;
+}
+
+std::string EmailProblem(std::string_view email) {
+  if (email.size() < 3 || email.size() > 254) return "must be 3 to 254 characters";
+  if (core::HasControlCharacters(email) || email.find(' ') != std::string_view::npos) {
+    return "must not contain spaces or control characters";
+  }
+  if (!core::IsValidUtf8(email)) return "must be valid UTF-8";
+  const auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != std::string_view::npos) {
+    return "must contain exactly one @ with a name before it";
+  }
+  const std::string_view domain = email.substr(at + 1);
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
+    return "must end in a domain such as example.com";
+  }
+  for (char c : email) {
+    if (c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\') {
+      return "must not contain < > \" , ; or \\";
+    }
+  }
+  return "";
+}
+
+std::string BasicPasswordProblem(std::string_view password) {
+  if (!core::IsValidUtf8(password)) return "must be valid UTF-8";
+  if (password.size() < 15) return "must be at least 15 characters";
+  if (password.size() > 1024) return "must be at most 1024 characters";
+  return "";
+}
+
+std::int64_t EnsureDepartment(storage::Connection& c, const std::string& name, std::int64_t now) {
+  if (auto row = c.QueryOne("SELECT id FROM departments WHERE name = ?", {name}))
+    return row->Int(0);
+  c.Execute("INSERT INTO departments (name, created_at) VALUES (?, ?)", {name, now});
+  return c.LastInsertId();
+}
+
+std::int64_t CreateUser(storage::Database& db, const NewUser& user, const HashCost& cost,
+                        std::int64_t now) {
+  if (std::string p = EmailProblem(user.email); !p.empty()) throw core::Invalid("email", p);
+  if (user.name.size() > 200 || core::HasControlCharacters(user.name) ||
+      !core::IsValidUtf8(user.name)) {
+    throw core::Invalid("name", "must be at most 200 characters of text");
+  }
+  if (std::string p = BasicPasswordProblem(user.password); !p.empty()) {
+    throw core::Invalid("password", p);
+  }
+  if (user.department && !IsStaff(user.role)) {
+    throw core::Invalid("department", "only staff belong to departments");
+  }
+  // Hash before taking the writer: argon2id takes ~100 ms and must not hold the write lock.
+  const std::string hash = HashPassword(user.password, cost);
+  storage::Lease c = db.Write();
+  storage::Transaction tx(*c);
+  if (c->QueryOne("SELECT 1 FROM users WHERE email = ?", {user.email})) {
+    throw core::Conflict("A user with this email already exists.");
+  }
+  const std::string name =
+      user.name.empty() ? user.email.substr(0, user.email.find('@')) : user.name;
+  c->Execute(
+      "INSERT INTO users (email, name, role, password_hash, must_change_password, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {user.email, name, std::string(RoleName(user.role)), hash,
+       std::int64_t{user.must_change_password ? 1 : 0}, now});
+  const std::int64_t id = c->LastInsertId();
+  if (user.department) {
+    const std::int64_t department_id = EnsureDepartment(*c, *user.department, now);
+    c->Execute("INSERT INTO user_departments (user_id, department_id) VALUES (?, ?)",
+               {id, department_id});
+  }
+  tx.Commit();
+  return id;
+}
+
+std::int64_t CountUsers(storage::Database& db) {
+  storage::Lease c = db.Read();
+  return c->QueryOne("SELECT count(*) FROM users")->Int(0);
+}
+
+}  // namespace rampart::auth

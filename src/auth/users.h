@@ -1,0 +1,43 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "auth/password_hash.h"
+#include "storage/database.h"
+
+namespace rampart::auth {
+
+enum class Role { kOwner, kAdmin, kAgent, kEndUser };
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+inline bool IsStaff(Role role) {
+  return role != Role::kEndUser;
+}
+
+struct NewUser {
+  std::string email;
+  std::string name;
+  Role role = Role::kEndUser;
+  std::string password;
+  std::optional<std::string> department;  // staff only: created when absent
+  bool must_change_password = false;
+};
+
+// Checks an email address the way a helpdesk needs it: one '@', a dotted domain, no spaces or
+// control characters, at most 254 bytes. Returns the reason it is not acceptable, or "".
+std::string EmailProblem(std::string_view email);
+// The password rules that hold before the admin's policy exists: 15..1024 bytes of valid UTF-8
+// (NIST SP 800-63B for a single-factor account). Returns the broken rule, or "".
+std::string BasicPasswordProblem(std::string_view password);
+
+// Creates a user, hashing the password with argon2id. Throws core::Invalid for bad input and
+// core::Conflict when the email is taken.
+std::int64_t CreateUser(storage::Database& db, const NewUser& user, const HashCost& cost,
+                        std::int64_t now);
+
+std::int64_t CountUsers(storage::Database& db);
+// The department's id, creating it when absent (inside the caller's write transaction).
+std::int64_t EnsureDepartment(storage::Connection& c, const std::string& name, std::int64_t now);
+
+}  // namespace rampart::auth

@@ -1,0 +1,302 @@
+#include "config/config.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <functional>
+#include <limits>
+
+extern char** environ;  // POSIX
+
+namespace rampart::config {
+namespace {
+
+// One configurable key: how to set it from text (env) or TOML, and how to print it.
+struct Key {
+  std::string name;
+  std::function<std::string(Config&, const std::string&)> set_text;  // returns an error or ""
+  std::function<std::string(Config&, const toml::node&)> set_toml;
+  std::function<std::string(Config&)> show;
+};
+
+std::string SetInt(std::int64_t& field, std::int64_t value, std::int64_t min, std::int64_t max) {
+  if (value < min || value > max) {
+    return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+  }
+  field = value;
+  return "";
+}
+
+Key Int(std::string name, std::function<std::int64_t&(Config&)> field, std::int64_t min,
+        std::int64_t max) {
+  Key k;
+  k.name = std::move(name);
+  k.set_text = [=](Config& c, const std::string& text) -> std::string {
+    std::int64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || ptr != text.data() + text.size()) return "must be a whole number";
+    return SetInt(field(c), v, min, max);
+  };
+  k.set_toml = [=](Config& c, const toml::node& n) -> std::string {
+    const auto v = n.value_exact<std::int64_t>();
+    if (!v) return "must be a whole number";
+    return SetInt(field(c), *v, min, max);
+  };
+  k.show = [=](Config& c) { return std::to_string(field(c)); };
+  return k;
+}
+
+Key Text(std::string name, std::function<std::string&(Config&)> field,
+         std::function<std::string(const std::string&)> validate) {
+  Key k;
+  k.name = std::move(name);
+  k.set_text = [=](Config& c, const std::string& text) -> std::string {
+    std::string err = validate(text);
+    if (err.empty()) field(c) = text;
+    return err;
+  };
+  k.set_toml = [=](Config& c, const toml::node& n) -> std::string {
+    const auto v = n.value_exact<std::string>();
+    if (!v) return "must be a string";
+    std::string err = validate(*v);
+    if (err.empty()) field(c) = *v;
+    return err;
+  };
+  k.show = [=](Config& c) { return field(c); };
+  return k;
+}
+
+Key EndpointKey(std::string name, std::function<Endpoint&(Config&)> field, bool may_be_empty) {
+  Key k;
+  k.name = std::move(name);
+  k.set_text = [=](Config& c, const std::string& text) -> std::string {
+    if (text.empty() && may_be_empty) {
+      field(c) = Endpoint{};
+      return "";
+    }
+    Endpoint e;
+    if (!ParseEndpoint(text, e)) return "must be HOST:PORT (IPv6 as [ADDR]:PORT)";
+    field(c) = e;
+    return "";
+  };
+  k.set_toml = [k](Config& c, const toml::node& n) -> std::string {
+    const auto v = n.value_exact<std::string>();
+    if (!v) return "must be a string";
+    return k.set_text(c, *v);
+  };
+  k.show = [=](Config& c) { return field(c).ToString(); };
+  return k;
+}
+
+std::string OneOf(const std::string& v, std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed) {
+    if (v == a) return "";
+  }
+  std::string msg = "must be one of:";
+  for (const char* a : allowed) msg.append(" ").append(a);
+  return msg;
+}
+
+const std::vector<Key>& Keys() {
+  static const std::vector<Key> keys = [] {
+    constexpr std::int64_t kMaxInt = std::numeric_limits<std::int32_t>::max();
+    std::vector<Key> k;
+    k.push_back(Text(
+        "profile", [](Config& c) -> std::string& { return c.profile; },
+        [](const std::string& v) {
+          return OneOf(v, {"production", "staging", "development", "test"});
+        }));
+    k.push_back(Text(
+        "log_level", [](Config& c) -> std::string& { return c.log_level; },
+        [](const std::string& v) {
+          return OneOf(v, {"debug", "info", "warn", "error"});
+        }));
+    k.push_back(EndpointKey(
+        "server.listen", [](Config& c) -> Endpoint& { return c.server.listen; }, false));
+    k.push_back(EndpointKey(
+        "server.metrics_listen", [](Config& c) -> Endpoint& { return c.server.metrics_listen; },
+        true));
+    k.push_back(Int(
+        "server.io_threads", [](Config& c) -> std::int64_t& { return c.server.io_threads; }, 1,
+        64));
+    k.push_back(Int(
+        "server.worker_threads", [](Config& c) -> std::int64_t& { return c.server.worker_threads; },
+        1, 256));
+    k.push_back(Int(
+        "limits.max_header_bytes",
+        [](Config& c) -> std::int64_t& { return c.limits.max_header_bytes; }, 1024, 1 << 20));
+    k.push_back(Int(
+        "limits.max_body_bytes", [](Config& c) -> std::int64_t& { return c.limits.max_body_bytes; },
+        1024, 1LL << 30));
+    k.push_back(Int(
+        "limits.header_timeout_ms",
+        [](Config& c) -> std::int64_t& { return c.limits.header_timeout_ms; }, 100, 600'000));
+    k.push_back(Int(
+        "limits.body_timeout_ms",
+        [](Config& c) -> std::int64_t& { return c.limits.body_timeout_ms; }, 100, 3'600'000));
+    k.push_back(Int(
+        "limits.idle_timeout_ms",
+        [](Config& c) -> std::int64_t& { return c.limits.idle_timeout_ms; }, 100, 3'600'000));
+    k.push_back(Int(
+        "limits.max_connections",
+        [](Config& c) -> std::int64_t& { return c.limits.max_connections; }, 1, 1'000'000));
+    k.push_back(Int(
+        "limits.max_connections_per_ip",
+        [](Config& c) -> std::int64_t& { return c.limits.max_connections_per_ip; }, 1, 1'000'000));
+    k.push_back(Int(
+        "limits.max_requests_per_connection",
+        [](Config& c) -> std::int64_t& { return c.limits.max_requests_per_connection; }, 1,
+        kMaxInt));
+    k.push_back(Int(
+        "limits.shutdown_grace_ms",
+        [](Config& c) -> std::int64_t& { return c.limits.shutdown_grace_ms; }, 0, 600'000));
+    k.push_back(Text(
+        "storage.data_dir", [](Config& c) -> std::string& { return c.storage.data_dir; },
+        [](const std::string& v) { return v.empty() ? std::string("must not be empty") : ""; }));
+    k.push_back(Int(
+        "storage.busy_timeout_ms",
+        [](Config& c) -> std::int64_t& { return c.storage.busy_timeout_ms; }, 0, 600'000));
+    k.push_back(Int(
+        "storage.journal_size_limit_bytes",
+        [](Config& c) -> std::int64_t& { return c.storage.journal_size_limit_bytes; }, 1 << 20,
+        1LL << 40));
+    k.push_back(Int(
+        "storage.read_connections",
+        [](Config& c) -> std::int64_t& { return c.storage.read_connections; }, 1, 64));
+    return k;
+  }();
+  return keys;
+}
+
+const Key* FindKey(const std::string& name) {
+  for (const Key& k : Keys()) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+std::string EnvName(const std::string& key) {
+  std::string out = "RAMPART_";
+  for (char c : key) {
+    out.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+void ApplyTable(const toml::table& table, const std::string& prefix, const std::string& source,
+                Config& config, std::vector<Problem>& problems) {
+  for (const auto& [raw_key, node] : table) {
+    const std::string key = prefix + std::string(raw_key.str());
+    if (const toml::table* sub = node.as_table()) {
+      ApplyTable(*sub, key + ".", source, config, problems);
+      continue;
+    }
+    const Key* k = FindKey(key);
+    if (k == nullptr) {
+      problems.push_back({source, key, "unknown key"});
+      continue;
+    }
+    if (std::string err = k->set_toml(config, node); !err.empty()) {
+      problems.push_back({source, key, err});
+    }
+  }
+}
+
+}  // namespace
+
+std::string Endpoint::ToString() const {
+  if (host.empty()) return "";
+  if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
+  return host + ":" + std::to_string(port);
+}
+
+bool ParseEndpoint(const std::string& text, Endpoint& out) {
+  std::string host;
+  std::string port_text;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return false;
+    host = text.substr(1, close - 1);
+    port_text = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+    if (host.find(':') != std::string::npos) return false;  // bare IPv6 needs brackets
+  }
+  if (host.empty() || port_text.empty() || port_text.size() > 5) return false;
+  unsigned port = 0;
+  const auto [ptr, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535) return false;
+  const bool host_ok = std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':';
+  });
+  if (!host_ok) return false;
+  out.host = host;
+  out.port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+std::string Problem::ToString() const {
+  std::string out = source;
+  if (!key.empty()) out.append(": ").append(key);
+  out.append(": ").append(reason);
+  return out;
+}
+
+LoadResult Load(const std::optional<std::filesystem::path>& file,
+                const std::map<std::string, std::string>& environment) {
+  LoadResult result;
+  if (file) {
+    const std::string source = file->string();
+    try {
+      const toml::table table = toml::parse_file(source);
+      ApplyTable(table, "", source, result.config, result.problems);
+    } catch (const toml::parse_error& e) {
+      const auto& where = e.source().begin;
+      result.problems.push_back(
+          {source + ":" + std::to_string(where.line) + ":" + std::to_string(where.column), "",
+           std::string(e.description())});
+    }
+  }
+  for (const Key& k : Keys()) {
+    const auto it = environment.find(EnvName(k.name));
+    if (it == environment.end()) continue;
+    if (std::string err = k.set_text(result.config, it->second); !err.empty()) {
+      result.problems.push_back({it->first, k.name, err});
+    }
+  }
+  // Unknown RAMPART_* variables are most likely typos of real keys: report them.
+  for (const auto& [name, value] : environment) {
+    if (name.rfind("RAMPART_", 0) != 0) continue;
+    const bool known = std::any_of(Keys().begin(), Keys().end(),
+                                   [&](const Key& k) { return EnvName(k.name) == name; });
+    if (!known) result.problems.push_back({name, "", "unknown configuration variable"});
+  }
+  return result;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string entry(*e);
+    const auto eq = entry.find('=');
+    if (eq == std::string::npos) continue;
+    env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return env;
+}
+
+std::vector<std::pair<std::string, std::string>> Describe(const Config& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  Config copy = config;
+  for (const Key& k : Keys()) out.emplace_back(k.name, k.show(copy));
+  return out;
+}
+
+}  // namespace rampart::config

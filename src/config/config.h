@@ -1,0 +1,77 @@
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rampart::config {
+
+// A host and port as written in config ("127.0.0.1:8080", "[::1]:8080").
+struct Endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string ToString() const;
+};
+bool ParseEndpoint(const std::string& text, Endpoint& out);
+
+struct Limits {
+  std::int64_t max_header_bytes = 16 * 1024;
+  std::int64_t max_body_bytes = 1024 * 1024;  // routes may set their own, lower or higher
+  std::int64_t header_timeout_ms = 10'000;
+  std::int64_t body_timeout_ms = 30'000;
+  std::int64_t idle_timeout_ms = 60'000;
+  std::int64_t max_connections = 4096;
+  std::int64_t max_connections_per_ip = 64;
+  std::int64_t max_requests_per_connection = 10'000;
+  std::int64_t shutdown_grace_ms = 10'000;
+};
+
+struct Server {
+  Endpoint listen{"127.0.0.1", 8080};
+  // Staff-only listener for /metrics (and later admin); empty host disables it.
+  Endpoint metrics_listen{"127.0.0.1", 9464};
+  std::int64_t io_threads = 2;
+  std::int64_t worker_threads = 4;
+};
+
+struct Storage {
+  std::string data_dir = "./data";
+  std::int64_t busy_timeout_ms = 5'000;
+  std::int64_t journal_size_limit_bytes = 64 * 1024 * 1024;
+  std::int64_t read_connections = 4;
+};
+
+struct Config {
+  std::string profile = "development";  // production | staging | development | test
+  std::string log_level = "info";
+  Server server;
+  Limits limits;
+  Storage storage;
+};
+
+// One bad key or value, with where it came from.
+struct Problem {
+  std::string source;  // the file path, or the environment variable's name
+  std::string key;     // dotted key ("limits.max_body_bytes"); empty for a syntax error
+  std::string reason;
+  std::string ToString() const;
+};
+
+struct LoadResult {
+  Config config;
+  std::vector<Problem> problems;
+  bool Ok() const { return problems.empty(); }
+};
+
+// Reads defaults, then the TOML file (when given), then RAMPART_* variables from `environment`
+// (RAMPART_LIMITS_MAX_BODY_BYTES overrides limits.max_body_bytes). Unknown keys are problems.
+LoadResult Load(const std::optional<std::filesystem::path>& file,
+                const std::map<std::string, std::string>& environment);
+// The process environment as a map, for Load.
+std::map<std::string, std::string> ProcessEnvironment();
+// Every key Load knows, with its current value, for documentation and `config check`.
+std::vector<std::pair<std::string, std::string>> Describe(const Config& config);
+
+}  // namespace rampart::config

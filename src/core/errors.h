@@ -1,0 +1,75 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace rampart::core {
+
+// Failures that end a request. Each carries a text for the log (internal, may name files or
+// SQL) and a text for the user (shown as is, so it must never carry internals). They are caught
+// in exactly one place: the error-mapping stage of the HTTP pipeline, or the CLI's main.
+class RequestError : public std::runtime_error {
+ public:
+  RequestError(int status, std::string code, std::string user_text, std::string log_text)
+      : std::runtime_error(log_text),
+        status_(status),
+        code_(std::move(code)),
+        user_text_(std::move(user_text)) {}
+  int Status() const { return status_; }
+  // A stable snake_case reason, used in JSON errors, logs and metrics.
+  const std::string& Code() const { return code_; }
+  const std::string& UserText() const { return user_text_; }
+
+ private:
+  int status_;
+  std::string code_;
+  std::string user_text_;
+};
+
+class BadRequest : public RequestError {
+ public:
+  explicit BadRequest(std::string user_text, std::string code = "bad_request")
+      : RequestError(400, std::move(code), user_text, user_text) {}
+};
+
+class Unauthorized : public RequestError {
+ public:
+  Unauthorized() : RequestError(401, "unauthorized", "Sign-in required.", "unauthorized") {}
+};
+
+class Forbidden : public RequestError {
+ public:
+  explicit Forbidden(std::string log_text)
+      : RequestError(403, "forbidden", "You may not do this.", std::move(log_text)) {}
+};
+
+class NotFound : public RequestError {
+ public:
+  explicit NotFound(std::string log_text = "not found")
+      : RequestError(404, "not_found", "Not found.", std::move(log_text)) {}
+};
+
+class Conflict : public RequestError {
+ public:
+  explicit Conflict(std::string user_text) : RequestError(409, "conflict", user_text, user_text) {}
+};
+
+// Invalid input for a named field: the user text names the field and the rule it broke.
+class Invalid : public RequestError {
+ public:
+  Invalid(std::string field, std::string reason)
+      : RequestError(422, "invalid", field + ": " + reason, field + ": " + reason),
+        field_(std::move(field)) {}
+  const std::string& Field() const { return field_; }
+
+ private:
+  std::string field_;
+};
+
+// A failure of the platform itself (database, disk): logged in full, shown as a bare 500.
+class InternalError : public RequestError {
+ public:
+  explicit InternalError(std::string log_text)
+      : RequestError(500, "internal", "Something went wrong on our side.", std::move(log_text)) {}
+};
+
+}  // namespace rampart::core

@@ -1,0 +1,19 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace rampart::core {
+
+// Cryptographically secure randomness (libsodium). Every id that grants access, every token and
+// every generated password comes from here.
+void FillRandom(void* data, std::size_t size);
+std::uint64_t RandomUint64();
+// `bytes` random bytes, hex encoded (2 * bytes characters).
+std::string RandomHex(std::size_t bytes);
+// `bytes` random bytes, base64url encoded without padding: for tokens in URLs and cookies.
+std::string RandomToken(std::size_t bytes);
+// A password a person can type: groups of lowercase letters and digits, no look-alikes.
+std::string RandomPassword(std::size_t groups = 4);
+
+}  // namespace rampart::core

@@ -1,0 +1,52 @@
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.h"
+
+namespace rampart::http {
+
+using Handler = std::function<Response(Request&)>;
+
+// Where a handler runs. Inline handlers run on the I/O thread and must not block (health,
+// static files, metrics); blocking ones (database, password hashing) run on the worker pool so
+// that slow work never stalls the accept loop.
+enum class Execution { kInline, kBlocking };
+
+struct Route {
+  std::string method;   // "GET", "POST", ...
+  std::string pattern;  // "/agent/tickets/{number}"
+  Handler handler;
+  std::size_t max_body_bytes = 0;  // 0: the server-wide limit
+  Execution execution = Execution::kBlocking;
+};
+
+// What the connection must know before it reads a body.
+struct RouteInfo {
+  const Route* route = nullptr;
+  bool path_known = false;  // some route has this path, perhaps with another method
+  std::size_t max_body_bytes = 0;
+  Execution execution = Execution::kInline;
+};
+
+class Router {
+ public:
+  explicit Router(std::size_t default_max_body) : default_max_body_(default_max_body) {}
+  // Adds a route; throws std::invalid_argument for a malformed pattern or a duplicate.
+  void Add(Route route);
+  RouteInfo Resolve(std::string_view method, std::string_view path) const;
+  // Fills request.path_params and request.route for a resolved route.
+  static void Bind(const Route& route, Request& request);
+  std::vector<std::string> AllowedMethods(std::string_view path) const;
+  const std::vector<Route>& Routes() const { return routes_; }
+
+ private:
+  static bool Matches(std::string_view pattern, std::string_view path, Request* bind_to);
+  std::size_t default_max_body_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace rampart::http

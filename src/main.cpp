@@ -1,0 +1,87 @@
+// Rampart's command line: parses arguments and runs one command. Exit codes are listed in
+// app/commands.h and the README.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/app.h"
+#include "app/commands.h"
+
+namespace {
+
+void AddCommonFlags(CLI::App& cmd, rampart::app::CommonOptions& common) {
+  cmd.add_option("--config", common.config_file, "TOML configuration file");
+  cmd.add_option("--data-dir", common.data_dir, "Data directory (overrides storage.data_dir)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace rampart::app;
+  CLI::App cli{"Rampart: a customer-support helpdesk whose defining quality is security."};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string("rampart ") + kVersion);
+  CommonOptions common;
+
+  auto* serve = cli.add_subcommand("serve", "Serve the helpdesk over HTTP");
+  AddCommonFlags(*serve, common);
+  serve->add_option("--listen", common.listen, "HOST:PORT of the public listener (port 0: any)");
+  serve->add_option("--metrics-listen", common.metrics_listen,
+                    "HOST:PORT of the ops listener (/metrics); empty to disable");
+
+  auto* init =
+      cli.add_subcommand("init", "Create the database and the first owner (password on stdin)");
+  AddCommonFlags(*init, common);
+  std::string owner_email;
+  init->add_option("--owner-email", owner_email, "The owner's email address")->required();
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
+  AddCommonFlags(*migrate, common);
+
+  auto* backup = cli.add_subcommand("backup", "Copy the live database to FILE (online)");
+  AddCommonFlags(*backup, common);
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "Destination file (must not exist)")->required();
+
+  auto* config = cli.add_subcommand("config", "Configuration tools");
+  config->require_subcommand(1);
+  auto* config_check = config->add_subcommand("check", "Report every bad key or value");
+  AddCommonFlags(*config_check, common);
+
+  auto* user = cli.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a user (password on stdin)");
+  AddCommonFlags(*user_add, common);
+  std::string email, role;
+  std::optional<std::string> department, name;
+  bool password_stdin = false;
+  user_add->add_option("--email", email, "Email address")->required();
+  user_add->add_option("--role", role, "owner | admin | agent | end_user")->required();
+  user_add->add_option("--department", department, "Department (staff only; created if absent)");
+  user_add->add_option("--name", name, "Display name");
+  user_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input")
+      ->required();
+
+  auto* demo =
+      cli.add_subcommand("demo-data", "Add demo tickets (and demo people to an empty helpdesk)");
+  AddCommonFlags(*demo, common);
+  long long tickets = 25;
+  demo->add_option("--tickets", tickets, "How many tickets to add")
+      ->check(CLI::Range(0LL, 10'000'000LL));
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  if (serve->parsed()) return Serve(common);
+  if (init->parsed()) return Init(common, owner_email, std::cin);
+  if (migrate->parsed()) return Migrate(common);
+  if (backup->parsed()) return Backup(common, backup_file);
+  if (config_check->parsed()) return ConfigCheck(common);
+  if (user_add->parsed()) return UserAdd(common, email, role, department, name, std::cin);
+  if (demo->parsed()) return DemoData(common, tickets);
+  return kExitUsage;
+}

@@ -1,0 +1,29 @@
+#pragma once
+#include <functional>
+#include <string>
+
+#include "http/pipeline.h"
+
+namespace rampart::security {
+
+// Stamps X-Request-Id on the response and writes one access-log line per request.
+http::Stage AccessLog();
+
+// The security headers every response carries (CSP without unsafe-inline/eval, nosniff,
+// frame-ancestors, referrer and permissions policies, no-store unless a handler allows caching,
+// HSTS over TLS). Handlers may tighten a header but this stage fills what they left out.
+http::Stage SecurityHeaders();
+
+// The body of an error page; `json` for API paths.
+using ErrorRenderer =
+    std::function<http::Response(int status, const std::string& code, const std::string& message,
+                                 const std::string& request_id, bool json)>;
+
+// Turns exceptions into responses: typed request errors keep their status and user text;
+// anything else becomes a bare 500. Internals (what(), SQL, paths) go to the log only.
+http::Stage ErrorMapping(ErrorRenderer render);
+
+// The Content-Security-Policy sent on every page.
+extern const char* const kContentSecurityPolicy;
+
+}  // namespace rampart::security

@@ -1,0 +1,28 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "storage/database.h"
+
+namespace rampart::tickets {
+
+// Fills a helpdesk with plausible tickets for demos and benchmarks: subjects and bodies drawn
+// from a fixed vocabulary, three messages per ticket on average, spread over departments,
+// statuses and priorities. Requesters, departments and an agent are created when absent.
+struct DemoOptions {
+  std::int64_t tickets = 25;
+  std::int64_t now = 0;
+  std::uint64_t seed = 42;  // same seed, same data
+};
+
+struct DemoResult {
+  std::int64_t tickets = 0;
+  std::int64_t messages = 0;
+};
+
+DemoResult GenerateDemoTickets(storage::Database& db, const DemoOptions& options);
+
+// Public ticket numbers: "RMP-1042". The row id never leaves the server.
+std::string FormatTicketNumber(std::int64_t number);
+
+}  // namespace rampart::tickets
