@@ -29,7 +29,7 @@ std::string SetInt(std::int64_t& field, std::int64_t value, std::int64_t min, st
   return "";
 }
 
-Key Int(std::string name, std::function<std::int64_t&(Config&)> field, std::int64_t min,
+Key Int(std::string name, const std::function<std::int64_t&(Config&)>& field, std::int64_t min,
         std::int64_t max) {
   Key k;
   k.name = std::move(name);
@@ -48,8 +48,8 @@ Key Int(std::string name, std::function<std::int64_t&(Config&)> field, std::int6
   return k;
 }
 
-Key Text(std::string name, std::function<std::string&(Config&)> field,
-         std::function<std::string(const std::string&)> validate) {
+Key Text(std::string name, const std::function<std::string&(Config&)>& field,
+         const std::function<std::string(const std::string&)>& validate) {
   Key k;
   k.name = std::move(name);
   k.set_text = [=](Config& c, const std::string& text) -> std::string {
@@ -68,7 +68,8 @@ Key Text(std::string name, std::function<std::string&(Config&)> field,
   return k;
 }
 
-Key EndpointKey(std::string name, std::function<Endpoint&(Config&)> field, bool may_be_empty) {
+Key EndpointKey(std::string name, const std::function<Endpoint&(Config&)>& field,
+                bool may_be_empty) {
   Key k;
   k.name = std::move(name);
   k.set_text = [=](Config& c, const std::string& text) -> std::string {
@@ -272,7 +273,8 @@ LoadResult Load(const std::optional<std::filesystem::path>& file,
     }
   }
   // Unknown RAMPART_* variables are most likely typos of real keys: report them.
-  for (const auto& [name, value] : environment) {
+  for (const auto& entry : environment) {
+    const std::string& name = entry.first;
     if (name.rfind("RAMPART_", 0) != 0) continue;
     const bool known = std::any_of(Keys().begin(), Keys().end(),
                                    [&](const Key& k) { return EnvName(k.name) == name; });

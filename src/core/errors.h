@@ -9,7 +9,7 @@ namespace rampart::core {
 // in exactly one place: the error-mapping stage of the HTTP pipeline, or the CLI's main.
 class RequestError : public std::runtime_error {
  public:
-  RequestError(int status, std::string code, std::string user_text, std::string log_text)
+  RequestError(int status, std::string code, std::string user_text, const std::string& log_text)
       : std::runtime_error(log_text),
         status_(status),
         code_(std::move(code)),
@@ -27,7 +27,7 @@ class RequestError : public std::runtime_error {
 
 class BadRequest : public RequestError {
  public:
-  explicit BadRequest(std::string user_text, std::string code = "bad_request")
+  explicit BadRequest(const std::string& user_text, std::string code = "bad_request")
       : RequestError(400, std::move(code), user_text, user_text) {}
 };
 
@@ -38,25 +38,26 @@ class Unauthorized : public RequestError {
 
 class Forbidden : public RequestError {
  public:
-  explicit Forbidden(std::string log_text)
-      : RequestError(403, "forbidden", "You may not do this.", std::move(log_text)) {}
+  explicit Forbidden(const std::string& log_text)
+      : RequestError(403, "forbidden", "You may not do this.", log_text) {}
 };
 
 class NotFound : public RequestError {
  public:
-  explicit NotFound(std::string log_text = "not found")
-      : RequestError(404, "not_found", "Not found.", std::move(log_text)) {}
+  explicit NotFound(const std::string& log_text = "not found")
+      : RequestError(404, "not_found", "Not found.", log_text) {}
 };
 
 class Conflict : public RequestError {
  public:
-  explicit Conflict(std::string user_text) : RequestError(409, "conflict", user_text, user_text) {}
+  explicit Conflict(const std::string& user_text)
+      : RequestError(409, "conflict", user_text, user_text) {}
 };
 
 // Invalid input for a named field: the user text names the field and the rule it broke.
 class Invalid : public RequestError {
  public:
-  Invalid(std::string field, std::string reason)
+  Invalid(std::string field, const std::string& reason)
       : RequestError(422, "invalid", field + ": " + reason, field + ": " + reason),
         field_(std::move(field)) {}
   const std::string& Field() const { return field_; }
@@ -68,8 +69,8 @@ class Invalid : public RequestError {
 // A failure of the platform itself (database, disk): logged in full, shown as a bare 500.
 class InternalError : public RequestError {
  public:
-  explicit InternalError(std::string log_text)
-      : RequestError(500, "internal", "Something went wrong on our side.", std::move(log_text)) {}
+  explicit InternalError(const std::string& log_text)
+      : RequestError(500, "internal", "Something went wrong on our side.", log_text) {}
 };
 
 }  // namespace rampart::core

@@ -119,18 +119,18 @@ class Server::Impl {
         connections_.push_back(control);
       }
       auto executor = socket.get_executor();
-      asio::co_spawn(executor,
-                     Session(std::move(socket), std::move(ip), peer.port(), spec, control),
-                     [this, control, ip_copy = peer.address().to_string()](std::exception_ptr e) {
-                       if (e) {
-                         try {
-                           std::rethrow_exception(e);
-                         } catch (const std::exception& ex) {
-                           log::Error("connection_failed", log::Fields().Add("error", ex.what()));
-                         }
-                       }
-                       Release(ip_copy, control);
-                     });
+      asio::co_spawn(
+          executor, Session(std::move(socket), std::move(ip), peer.port(), spec, control),
+          [this, control, ip_copy = peer.address().to_string()](const std::exception_ptr& e) {
+            if (e) {
+              try {
+                std::rethrow_exception(e);
+              } catch (const std::exception& ex) {
+                log::Error("connection_failed", log::Fields().Add("error", ex.what()));
+              }
+            }
+            Release(ip_copy, control);
+          });
     }
   }
 
@@ -172,6 +172,8 @@ class Server::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   }
 
+  // Parameters by value: a coroutine must own what it uses across suspensions.
+  // cppcheck-suppress passedByValue
   asio::awaitable<void> Session(tcp::socket socket, std::string peer_ip, std::uint16_t peer_port,
                                 const ListenerSpec& spec,
                                 std::shared_ptr<ConnectionControl> control) {

@@ -132,8 +132,8 @@ class Database {
 // violations the caller did not expect). Carries the driver's message for the log only.
 class DatabaseError : public std::runtime_error {
  public:
-  DatabaseError(std::string message, int code, bool constraint)
-      : std::runtime_error(std::move(message)), code_(code), constraint_(constraint) {}
+  DatabaseError(const std::string& message, int code, bool constraint)
+      : std::runtime_error(message), code_(code), constraint_(constraint) {}
   int Code() const { return code_; }
   bool IsConstraintViolation() const { return constraint_; }
 

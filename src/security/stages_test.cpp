@@ -1,0 +1,60 @@
+#include "security/stages.h"
+
+#include <gtest/gtest.h>
+
+#include "core/errors.h"
+
+namespace rampart::security {
+namespace {
+
+http::Response Render(int status, const std::string& code, const std::string& message,
+                      const std::string&, bool json) {
+  return http::Response::Text(status, (json ? "json:" : "html:") + code + ":" + message);
+}
+
+TEST(ErrorMapping, UnknownExceptionsBecomeABare500) {
+  http::Pipeline p;
+  p.Add("errors", ErrorMapping(Render));
+  http::Request r;
+  r.path = "/agent/";
+  http::Response res = p.Run(r, [](http::Request&) -> http::Response {
+    throw std::runtime_error("SQLITE_CORRUPT at /var/lib/rampart/rampart.db");
+  });
+  EXPECT_EQ(res.status, 500);
+  EXPECT_EQ(res.body.find("SQLITE"), std::string::npos);
+  EXPECT_EQ(res.body.find("/var/lib"), std::string::npos);
+}
+
+TEST(ErrorMapping, TypedErrorsKeepStatusAndUserTextOnly) {
+  http::Pipeline p;
+  p.Add("errors", ErrorMapping(Render));
+  http::Request r;
+  r.path = "/api/v1/tickets";
+  http::Response res =
+      p.Run(r, [](http::Request&) -> http::Response { throw core::NotFound("ticket 7 of user 9"); });
+  EXPECT_EQ(res.status, 404);
+  EXPECT_EQ(res.body, "json:not_found:Not found.");
+}
+
+TEST(SecurityHeaders, FillWhatHandlersLeaveOut) {
+  http::Pipeline p;
+  p.Add("headers", SecurityHeaders());
+  http::Request r;
+  http::Response res = p.Run(r, [](http::Request&) {
+    http::Response x = http::Response::Text(200, "");
+    x.headers.Set("Cache-Control", "public, max-age=60");
+    x.headers.Set("Server", "leaky/1.0");
+    return x;
+  });
+  EXPECT_EQ(res.headers.Get("Cache-Control"), "public, max-age=60");
+  EXPECT_FALSE(res.headers.Has("Server"));
+  EXPECT_FALSE(res.headers.Has("Strict-Transport-Security"));
+  EXPECT_EQ(res.headers.Get("X-Content-Type-Options"), "nosniff");
+  r.secure = true;
+  http::Response tls = p.Run(r, [](http::Request&) { return http::Response::Text(200, ""); });
+  EXPECT_TRUE(tls.headers.Has("Strict-Transport-Security"));
+  EXPECT_EQ(tls.headers.Get("Cache-Control"), "no-store");
+}
+
+}  // namespace
+}  // namespace rampart::security

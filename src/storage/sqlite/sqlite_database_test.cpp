@@ -1,0 +1,125 @@
+#include "storage/sqlite/sqlite_database.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "storage/sqlite/migrations.h"
+
+namespace rampart::storage::sqlite {
+namespace {
+
+class SqliteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/rampart-unit-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    Options options;
+    options.path = dir_ / "test.db";
+    options.read_connections = 2;
+    db_ = Open(options);
+    Migrate(*db_);
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(SqliteTest, TwoArgumentFts3TokenizerIsDisabled) {
+  Lease c = db_->Write();
+  // Under SQL injection this returns a pointer an attacker can swap (Debian enables it).
+  EXPECT_THROW(c->Query("SELECT fts3_tokenizer('simple', x'0000000000000000')"), DatabaseError);
+}
+
+TEST_F(SqliteTest, DoubleQuotedStringsAreIdentifiersOnly) {
+  Lease c = db_->Write();
+  EXPECT_THROW(c->Query("SELECT \"not_a_column\" FROM settings"), DatabaseError);
+}
+
+TEST_F(SqliteTest, DefensiveModeBlocksSchemaWrites) {
+  Lease c = db_->Write();
+  EXPECT_THROW(c->ExecuteScript("PRAGMA writable_schema = ON; "
+                                "UPDATE sqlite_schema SET sql = 'x' WHERE name = 'settings';"),
+               DatabaseError);
+}
+
+TEST_F(SqliteTest, ExtensionsCannotBeLoaded) {
+  Lease c = db_->Write();
+  EXPECT_THROW(c->Query("SELECT load_extension('/lib/x86_64-linux-gnu/libc.so.6')"),
+               DatabaseError);
+}
+
+TEST_F(SqliteTest, ConnectionsUseWalAndForeignKeys) {
+  Lease c = db_->Read();
+  EXPECT_EQ(c->QueryOne("PRAGMA journal_mode")->Text(0), "wal");
+  EXPECT_EQ(c->QueryOne("PRAGMA foreign_keys")->Int(0), 1);
+  Lease w = db_->Write();
+  EXPECT_EQ(w->QueryOne("PRAGMA synchronous")->Int(0), 2);  // FULL
+  EXPECT_EQ(w->QueryOne("PRAGMA journal_size_limit")->Int(0), 64 * 1024 * 1024);
+  EXPECT_THROW(w->Execute("INSERT INTO user_departments (user_id, department_id) VALUES (99, 99)"),
+               DatabaseError);
+}
+
+TEST_F(SqliteTest, ReadConnectionsCannotWrite) {
+  Lease c = db_->Read();
+  EXPECT_THROW(c->Execute("INSERT INTO settings (key, value) VALUES ('a', 'b')"), DatabaseError);
+}
+
+TEST_F(SqliteTest, ParametersAreNeverInterpretedAsSql) {
+  const std::string hostile = "x'); DROP TABLE settings; --";
+  {
+    Lease c = db_->Write();
+    c->Execute("INSERT INTO settings (key, value) VALUES (?, ?)", {hostile, std::string("v")});
+  }
+  Lease r = db_->Read();
+  EXPECT_EQ(r->QueryOne("SELECT key FROM settings")->Text(0), hostile);
+}
+
+TEST_F(SqliteTest, TransactionRollsBackUnlessCommitted) {
+  {
+    Lease c = db_->Write();
+    Transaction tx(*c);
+    c->Execute("INSERT INTO settings (key, value) VALUES ('k', 'v')");
+    // no Commit: leaving the scope undoes the insert
+  }
+  Lease r = db_->Read();
+  EXPECT_EQ(r->QueryOne("SELECT count(*) FROM settings")->Int(0), 0);
+}
+
+TEST_F(SqliteTest, ConstraintViolationsAreReported) {
+  Lease c = db_->Write();
+  c->Execute("INSERT INTO settings (key, value) VALUES ('k', 'v')");
+  try {
+    c->Execute("INSERT INTO settings (key, value) VALUES ('k', 'w')");
+    FAIL() << "duplicate key accepted";
+  } catch (const DatabaseError& e) {
+    EXPECT_TRUE(e.IsConstraintViolation());
+  }
+}
+
+TEST_F(SqliteTest, MigrationsAreIdempotent) {
+  EXPECT_EQ(Migrate(*db_), 0);
+  EXPECT_EQ(SchemaVersion(*db_), Migrations().back().version);
+}
+
+TEST_F(SqliteTest, BackupIsAConsistentCopy) {
+  {
+    Lease c = db_->Write();
+    c->Execute("INSERT INTO settings (key, value) VALUES ('k', 'v')");
+  }
+  const auto copy = dir_ / "copy.db";
+  db_->Backup(copy);
+  Options options;
+  options.path = copy;
+  auto restored = Open(options);
+  Lease r = restored->Read();
+  EXPECT_EQ(r->QueryOne("SELECT value FROM settings WHERE key = 'k'")->Text(0), "v");
+}
+
+}  // namespace
+}  // namespace rampart::storage::sqlite
