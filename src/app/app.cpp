@@ -5,10 +5,12 @@
 #include "core/errors.h"
 #include "core/strings.h"
 #include "observability/metrics.h"
+#include "security/session_stage.h"
 #include "security/stages.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "web/pages.h"
+#include "web/sign_in_handlers.h"
 
 namespace rampart::app {
 namespace {
@@ -25,7 +27,7 @@ http::Response RenderError(int status, const std::string& code, const std::strin
 }
 
 // The stage order, outermost first. Each line says why it sits where it does.
-http::Pipeline BuildPipeline() {
+http::Pipeline BuildPipeline(Context* sessions_from) {
   http::Pipeline p;
   // Outermost: stamps the request id and logs the final status of everything below,
   // including error pages and rejections.
@@ -34,8 +36,18 @@ http::Pipeline BuildPipeline() {
   p.Add("security_headers", security::SecurityHeaders());
   // Turns every exception from the stages below and the handler into a safe page or JSON.
   p.Add("error_mapping", security::ErrorMapping(RenderError));
-  // Later stages (in this order): ip_filter (cheapest rejection first), rate_limit, waf
-  // (costly, so after the cheap filters), session, csrf (needs the session).
+  // Later, before the session: ip_filter (cheapest rejection first), rate_limit, waf (costly,
+  // so after the cheap filters).
+  if (sessions_from != nullptr) {
+    // Loads who is calling; it rejects nothing itself.
+    p.Add("session",
+          security::Sessions(*sessions_from->db, sessions_from->sign_in, *sessions_from->clock));
+    // Needs the session; before CSRF so that an anonymous POST to a closed route is sent to
+    // sign-in rather than told its form expired.
+    p.Add("access", security::AccessControl());
+    // Needs the session's token; last, so that nothing reaches a handler without it.
+    p.Add("csrf", security::Csrf());
+  }
   return p;
 }
 
@@ -70,46 +82,76 @@ Context Open(const config::Config& config, bool migrate) {
   context.db = storage::sqlite::Open(options);
   ::umask(old_mask);
   if (migrate) storage::sqlite::Migrate(*context.db);
+  context.hash_cost.passes = static_cast<std::uint64_t>(config.auth.hash_passes);
+  context.hash_cost.memory_bytes = static_cast<std::size_t>(config.auth.hash_memory_kib) * 1024;
+  context.sign_in.hash_cost = context.hash_cost;
+  context.sign_in.staff = {config.auth.staff_idle_timeout_s, config.auth.staff_lifetime_s};
+  context.sign_in.end_users = {config.auth.end_user_idle_timeout_s,
+                               config.auth.end_user_lifetime_s};
   return context;
 }
 
 std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) {
+  using http::Access;
+  using http::Execution;
   http::Router router(static_cast<std::size_t>(context.config.limits.max_body_bytes));
   storage::Database* db = context.db.get();
+  auto sign_in =
+      std::make_shared<web::SignInHandlers>(*context.db, context.sign_in, *context.clock);
+  const auto bind = [sign_in](http::Response (web::SignInHandlers::*method)(http::Request&) const) {
+    return [sign_in, method](http::Request& r) { return ((*sign_in).*method)(r); };
+  };
+  constexpr std::size_t kFormBytes = 16 * 1024;
 
-  router.Add({"GET", "/healthz", Health, 0, http::Execution::kInline});
+  router.Add({"GET", "/healthz", Health, 0, Execution::kInline, Access::kPublic});
   router.Add({"GET", "/readyz",
               [db](http::Request&) {
                 storage::Lease c = db->Read();
                 c->QueryOne("SELECT 1");
                 return http::Response::Json(200, "{\"status\":\"ready\"}");
               },
-              0, http::Execution::kBlocking});
+              0, Execution::kBlocking, Access::kPublic});
   router.Add({"GET", "/static/{name}",
               [](http::Request& r) {
                 auto asset = web::StaticAsset(r.PathParam("name"));
                 if (!asset) throw core::NotFound("no asset " + r.PathParam("name"));
                 return *asset;
               },
-              0, http::Execution::kInline});
-  router.Add({"GET", "/", [](http::Request&) { return http::Response::Redirect("/login"); }, 0,
-              http::Execution::kInline});
-  router.Add({"GET", "/login", [](http::Request&) { return web::LoginPage(200, web::LoginView{}); },
-              0, http::Execution::kBlocking});
-  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline());
+              0, Execution::kInline, Access::kPublic});
+  router.Add(
+      {"GET", "/", bind(&web::SignInHandlers::Home), 0, Execution::kBlocking, Access::kPublic});
+  router.Add({"GET", "/login", bind(&web::SignInHandlers::ShowLogin), 0, Execution::kBlocking,
+              Access::kPublic});
+  router.Add({"POST", "/login", bind(&web::SignInHandlers::SubmitLogin), kFormBytes,
+              Execution::kBlocking, Access::kPublic});
+  router.Add({"POST", "/logout", bind(&web::SignInHandlers::SignOut), kFormBytes,
+              Execution::kBlocking, Access::kSignInStep});
+  router.Add({"GET", "/account/sessions", bind(&web::SignInHandlers::ListSessions), 0,
+              Execution::kBlocking, Access::kSignedIn});
+  router.Add({"POST", "/account/sessions/{handle}/revoke",
+              bind(&web::SignInHandlers::RevokeSession), kFormBytes, Execution::kBlocking,
+              Access::kSignedIn});
+  router.Add({"POST", "/account/sessions/revoke-others",
+              bind(&web::SignInHandlers::RevokeOtherSessions), kFormBytes, Execution::kBlocking,
+              Access::kSignedIn});
+  router.Add({"GET", "/portal/", bind(&web::SignInHandlers::PortalHome), 0, Execution::kBlocking,
+              Access::kSignedIn, "ticket.view"});
+  router.Add({"GET", "/agent/", bind(&web::SignInHandlers::AgentHome), 0, Execution::kBlocking,
+              Access::kSignedIn, "ticket.view"});
+  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(&context));
 }
 
 std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context) {
   http::Router router(static_cast<std::size_t>(context.config.limits.max_body_bytes));
-  router.Add({"GET", "/healthz", Health, 0, http::Execution::kInline});
+  router.Add({"GET", "/healthz", Health, 0, http::Execution::kInline, http::Access::kPublic});
   router.Add({"GET", "/metrics",
               [](http::Request&) {
                 http::Response r = http::Response::Text(200, metrics::Registry::Global().Render());
                 r.headers.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 return r;
               },
-              0, http::Execution::kInline});
-  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline());
+              0, http::Execution::kInline, http::Access::kPublic});
+  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(nullptr));
 }
 
 }  // namespace rampart::app

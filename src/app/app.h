@@ -4,6 +4,7 @@
 #include <string>
 
 #include "auth/password_hash.h"
+#include "auth/sign_in.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "http/pipeline.h"
@@ -19,6 +20,7 @@ struct Context {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<core::Clock> clock;
   auth::HashCost hash_cost;
+  auth::SignInPolicy sign_in;
 };
 
 std::filesystem::path DatabasePath(const config::Config& config);

@@ -166,6 +166,23 @@ const std::vector<Key>& Keys() {
     k.push_back(Int(
         "storage.read_connections",
         [](Config& c) -> std::int64_t& { return c.storage.read_connections; }, 1, 64));
+    k.push_back(Int(
+        "auth.hash_memory_kib", [](Config& c) -> std::int64_t& { return c.auth.hash_memory_kib; },
+        19456, 4 * 1024 * 1024));
+    k.push_back(Int(
+        "auth.hash_passes", [](Config& c) -> std::int64_t& { return c.auth.hash_passes; }, 2, 10));
+    k.push_back(Int(
+        "auth.staff_idle_timeout_s",
+        [](Config& c) -> std::int64_t& { return c.auth.staff_idle_timeout_s; }, 60, 86400));
+    k.push_back(Int(
+        "auth.staff_lifetime_s", [](Config& c) -> std::int64_t& { return c.auth.staff_lifetime_s; },
+        300, 7 * 86400));
+    k.push_back(Int(
+        "auth.end_user_idle_timeout_s",
+        [](Config& c) -> std::int64_t& { return c.auth.end_user_idle_timeout_s; }, 60, 30 * 86400));
+    k.push_back(Int(
+        "auth.end_user_lifetime_s",
+        [](Config& c) -> std::int64_t& { return c.auth.end_user_lifetime_s; }, 300, 90 * 86400));
     return k;
   }();
   return keys;

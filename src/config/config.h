@@ -43,12 +43,23 @@ struct Storage {
   std::int64_t read_connections = 4;
 };
 
+struct Auth {
+  // argon2id cost; OWASP's floor is 19456 KiB with 2 passes.
+  std::int64_t hash_memory_kib = 65536;
+  std::int64_t hash_passes = 2;
+  std::int64_t staff_idle_timeout_s = 30 * 60;  // NIST AAL2: 30 minutes idle
+  std::int64_t staff_lifetime_s = 12 * 3600;    // and 12 hours in all
+  std::int64_t end_user_idle_timeout_s = 7 * 86400;
+  std::int64_t end_user_lifetime_s = 30 * 86400;  // NIST AAL1: at least every 30 days
+};
+
 struct Config {
   std::string profile = "development";  // production | staging | development | test
   std::string log_level = "info";
   Server server;
   Limits limits;
   Storage storage;
+  Auth auth;
 };
 
 // One bad key or value, with where it came from.

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,11 @@ class Headers {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
+// What the session stage learned about the caller; the auth module defines the real type.
+struct RequestContext {
+  virtual ~RequestContext() = default;
+};
+
 struct Request {
   std::string method;                                      // upper case, as sent
   std::string target;                                      // raw request-target
@@ -40,6 +46,11 @@ struct Request {
   std::string request_id;
   std::string route = "unmatched";  // the matched route pattern, for logs and metrics
   std::map<std::string, std::string, std::less<>> path_params;
+  std::shared_ptr<RequestContext> context;  // set by the session stage
+  bool routed = false;      // a route matched (stages that guard handlers act only then)
+  bool rejected = false;    // refused by the connection (413, 431, 400) before any handler
+  int required_access = 0;  // http::Access of the matched route
+  std::string required_permission;
 
   std::optional<std::string> QueryParam(std::string_view name) const;
   std::optional<std::string> Cookie(std::string_view name) const;

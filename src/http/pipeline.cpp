@@ -44,6 +44,7 @@ Response Dispatcher::Handle(Request& request, const RouteInfo& info) const {
 
 Response Dispatcher::Reject(Request& request, int status, const std::string& reason) const {
   request.route = "rejected";
+  request.rejected = true;
   Response r = pipeline_.Run(request, [&](Request&) -> Response {
     std::string text;
     switch (status) {

@@ -60,6 +60,9 @@ RouteInfo Router::Resolve(std::string_view method, std::string_view path) const 
 
 void Router::Bind(const Route& route, Request& request) {
   request.route = route.pattern;
+  request.routed = true;
+  request.required_access = static_cast<int>(route.access);
+  request.required_permission = route.permission;
   Matches(route.pattern, request.path, &request);
 }
 

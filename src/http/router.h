@@ -16,12 +16,22 @@ using Handler = std::function<Response(Request&)>;
 // that slow work never stalls the accept loop.
 enum class Execution { kInline, kBlocking };
 
+// Who may reach a route at all, checked by the access stage before the handler runs. Finer
+// decisions (which ticket) are the action's, through auth::Authorize.
+enum class Access {
+  kPublic,      // anyone (sign-in page, health, static files)
+  kSignInStep,  // a session between password and second factor (2FA prompt, enrolment)
+  kSignedIn,    // a fully signed-in session or API token
+};
+
 struct Route {
   std::string method;   // "GET", "POST", ...
   std::string pattern;  // "/agent/tickets/{number}"
   Handler handler;
   std::size_t max_body_bytes = 0;  // 0: the server-wide limit
   Execution execution = Execution::kBlocking;
+  Access access = Access::kSignedIn;  // closed unless a route says otherwise
+  std::string permission;             // the permission it needs ("ticket.view"), for the matrix
 };
 
 // What the connection must know before it reads a body.

@@ -13,9 +13,15 @@ namespace {
 
 Site g_site;  // written once by Init, before serving
 
-std::string Render(const std::string& body_template, const std::string& title,
+std::string Render(const std::string& body_template, const std::string& title, const Viewer* viewer,
                    const std::function<void(ctemplate::TemplateDictionary&)>& fill) {
   ctemplate::TemplateDictionary page("page");
+  if (viewer != nullptr) {
+    auto* user = page.AddSectionDictionary("USER");
+    user->SetValue("NAME", viewer->name);
+    user->SetValue("CSRF_TOKEN", viewer->csrf_token);
+    user->ShowSection(viewer->staff ? "STAFF" : "CUSTOMER");
+  }
   page.SetValue("TITLE", title);
   page.SetValue("PROFILE", g_site.profile);
   page.SetValue("VERSION", g_site.version);
@@ -56,7 +62,7 @@ void Init(const Site& site) {
 }
 
 http::Response LoginPage(int status, const LoginView& view) {
-  return http::Response::Html(status, Render("login.tpl", "Sign in", [&](auto& d) {
+  return http::Response::Html(status, Render("login.tpl", "Sign in", nullptr, [&](auto& d) {
                                 d.SetValue("CSRF_TOKEN", view.csrf_token);
                                 d.SetValue("EMAIL", view.email);
                                 if (view.error)
@@ -69,11 +75,37 @@ http::Response LoginPage(int status, const LoginView& view) {
 
 http::Response ErrorPage(int status, const std::string& message, const std::string& request_id) {
   const std::string reason(http::ReasonPhrase(status));
-  return http::Response::Html(status, Render("error.tpl", reason, [&](auto& d) {
+  return http::Response::Html(status, Render("error.tpl", reason, nullptr, [&](auto& d) {
                                 d.SetIntValue("STATUS", status);
                                 d.SetValue("REASON", reason);
                                 d.SetValue("MESSAGE", message);
                                 d.SetValue("REQUEST_ID", request_id);
+                              }));
+}
+
+http::Response SessionsPage(const Viewer& viewer, const std::vector<SessionRow>& rows,
+                            const std::optional<std::string>& notice) {
+  return http::Response::Html(200, Render("sessions.tpl", "Your sessions", &viewer, [&](auto& d) {
+                                d.SetValue("CSRF_TOKEN", viewer.csrf_token);
+                                if (notice)
+                                  d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
+                                for (const SessionRow& r : rows) {
+                                  auto* row = d.AddSectionDictionary("SESSION");
+                                  row->SetValue("HANDLE", r.handle);
+                                  row->SetValue("CLIENT", r.client_address);
+                                  row->SetValue("AGENT", r.user_agent);
+                                  row->SetValue("CREATED", r.created);
+                                  row->SetValue("LAST_SEEN", r.last_seen);
+                                  row->SetValue("CSRF_TOKEN", viewer.csrf_token);
+                                  row->ShowSection(r.current ? "CURRENT" : "OTHER");
+                                }
+                              }));
+}
+
+http::Response HomePage(const Viewer& viewer, const std::string& heading, const std::string& text) {
+  return http::Response::Html(200, Render("home.tpl", heading, &viewer, [&](auto& d) {
+                                d.SetValue("HEADING", heading);
+                                d.SetValue("TEXT", text);
                               }));
 }
 

@@ -12,6 +12,15 @@
 <a class="skip" href="#main">Skip to content</a>
 <header class="topbar">
   <a class="brand" href="/">Rampart</a>
+  {{#USER}}<nav class="usernav" aria-label="Account">
+    {{#STAFF}}<a href="/agent/">Workspace</a>{{/STAFF}}
+    {{#CUSTOMER}}<a href="/portal/">My tickets</a>{{/CUSTOMER}}
+    <a href="/account/sessions">{{NAME}}</a>
+    <form method="post" action="/logout" class="inline">
+      <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+      <button type="submit" class="link">Sign out</button>
+    </form>
+  </nav>{{/USER}}
 </header>
 <main id="main">
 {{>BODY}}

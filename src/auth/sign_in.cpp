@@ -1,0 +1,74 @@
+#include "auth/sign_in.h"
+
+#include "core/random.h"
+
+namespace rampart::auth {
+namespace {
+
+// A real argon2id hash of a random password, so that an unknown email is verified against
+// something that costs exactly what a real account costs.
+const std::string& DecoyHash(const HashCost& cost) {
+  static const std::string hash = HashPassword(core::RandomToken(24), cost);
+  return hash;
+}
+
+}  // namespace
+
+const SessionTimeouts& TimeoutsFor(const SignInPolicy& policy, Role role) {
+  return IsStaff(role) ? policy.staff : policy.end_users;
+}
+
+SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
+                     const SignInPolicy& policy, std::int64_t now) {
+  SignInOutcome out;
+  std::optional<storage::Row> user;
+  if (attempt.email.size() <= 254 && attempt.password.size() <= 1024) {
+    storage::Lease c = db.Read();
+    user = c->QueryOne(
+        "SELECT u.id, u.role, u.password_hash, u.disabled, u.must_change_password, "
+        "EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id "
+        "        AND t.confirmed_at IS NOT NULL) "
+        "FROM users u WHERE u.email = ?",
+        {attempt.email});
+  }
+  const std::string& stored = user ? user->Text(2) : DecoyHash(policy.hash_cost);
+  const bool password_ok = VerifyPassword(stored, attempt.password);
+  if (!user || !password_ok) {
+    out.reason = "bad_credentials";
+    return out;
+  }
+  if (user->Int(3) != 0) {
+    out.reason = "disabled";
+    return out;
+  }
+  out.user_id = user->Int(0);
+  out.role = ParseRole(user->Text(1)).value_or(Role::kEndUser);
+  out.must_change_password = user->Int(4) != 0;
+  const bool enrolled = user->Int(5) != 0;
+  if (enrolled) {
+    out.second_factor = SecondFactor::kPending;
+  } else if (policy.requires_second_factor(out.role)) {
+    out.second_factor = SecondFactor::kEnroll;
+  }
+  // Hash outside the writer; the update is conditional on the hash not having changed since.
+  std::optional<std::string> rehashed;
+  if (NeedsRehash(stored, policy.hash_cost))
+    rehashed = HashPassword(attempt.password, policy.hash_cost);
+
+  storage::Lease w = db.Write();
+  storage::Transaction tx(*w);
+  if (rehashed) {
+    w->Execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+               {*rehashed, out.user_id, stored});
+  }
+  w->Execute("UPDATE users SET last_sign_in_at = ? WHERE id = ?", {now, out.user_id});
+  out.token = CreateSession(
+      *w, NewSession{out.user_id, out.second_factor, attempt.client_address, attempt.user_agent},
+      now, TimeoutsFor(policy, out.role));
+  tx.Commit();
+  out.ok = true;
+  out.reason = "signed_in";
+  return out;
+}
+
+}  // namespace rampart::auth

@@ -1,0 +1,49 @@
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "auth/password_hash.h"
+#include "auth/sessions.h"
+#include "auth/users.h"
+#include "storage/database.h"
+
+namespace rampart::auth {
+
+struct SignInPolicy {
+  HashCost hash_cost;
+  SessionTimeouts staff;
+  SessionTimeouts end_users;
+  // Whether a role must use a second factor (default: owners and admins).
+  std::function<bool(Role)> requires_second_factor = [](Role r) {
+    return r == Role::kOwner || r == Role::kAdmin;
+  };
+};
+
+struct SignInAttempt {
+  std::string email;
+  std::string password;
+  std::string client_address;
+  std::string user_agent;
+};
+
+struct SignInOutcome {
+  bool ok = false;
+  // Stable reason for logs and audit ("bad_credentials", "disabled"); never shown as is.
+  std::string reason;
+  std::string token;  // the new session's cookie value
+  std::int64_t user_id = 0;
+  Role role = Role::kEndUser;
+  SecondFactor second_factor = SecondFactor::kNone;
+  bool must_change_password = false;
+};
+
+const SessionTimeouts& TimeoutsFor(const SignInPolicy& policy, Role role);
+
+// Checks the email and password and opens a new session. An unknown email costs the same
+// argon2id work as a wrong password, and both give the same outcome, so the answer does not
+// reveal which accounts exist. Rehashes the password when the configured cost changed.
+SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
+                     const SignInPolicy& policy, std::int64_t now);
+
+}  // namespace rampart::auth
