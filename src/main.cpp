@@ -69,6 +69,18 @@ int main(int argc, char** argv) {
   demo->add_option("--tickets", tickets, "How many tickets to add")
       ->check(CLI::Range(0LL, 10'000'000LL));
 
+  auto* security =
+      cli.add_subcommand("security", "Security settings that must work from the server");
+  security->require_subcommand(1);
+  auto* ip_allow = security->add_subcommand(
+      "ip-allow", "Show or set the IP allowlists; --reset clears them all (the way back in)");
+  AddCommonFlags(*ip_allow, common);
+  std::optional<std::string> ip_scope, ip_list;
+  bool ip_reset = false;
+  ip_allow->add_option("--scope", ip_scope, "everyone | staff | api");
+  ip_allow->add_option("--set", ip_list, "Networks, comma-separated (empty: any address)");
+  ip_allow->add_flag("--reset", ip_reset, "Clear every list");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -83,5 +95,6 @@ int main(int argc, char** argv) {
   if (config_check->parsed()) return ConfigCheck(common);
   if (user_add->parsed()) return UserAdd(common, email, role, department, name, std::cin);
   if (demo->parsed()) return DemoData(common, tickets);
+  if (ip_allow->parsed()) return IpAllow(common, ip_scope, ip_list, ip_reset);
   return kExitUsage;
 }

@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/strings.h"
 #include "observability/metrics.h"
+#include "security/client_address.h"
 #include "security/session_stage.h"
 #include "security/stages.h"
 #include "storage/sqlite/migrations.h"
@@ -27,8 +28,10 @@ http::Response RenderError(int status, const std::string& code, const std::strin
 }
 
 // The stage order, outermost first. Each line says why it sits where it does.
-http::Pipeline BuildPipeline(Context* sessions_from) {
+http::Pipeline BuildPipeline(Context& context, bool with_sessions) {
   http::Pipeline p;
+  // First: every later stage and log line must see the real client, not a proxy.
+  p.Add("client_address", security::ClientAddressStage(context.trusted_proxies));
   // Outermost: stamps the request id and logs the final status of everything below,
   // including error pages and rejections.
   p.Add("access_log", security::AccessLog());
@@ -36,12 +39,14 @@ http::Pipeline BuildPipeline(Context* sessions_from) {
   p.Add("security_headers", security::SecurityHeaders());
   // Turns every exception from the stages below and the handler into a safe page or JSON.
   p.Add("error_mapping", security::ErrorMapping(RenderError));
-  // Later, before the session: ip_filter (cheapest rejection first), rate_limit, waf (costly,
-  // so after the cheap filters).
-  if (sessions_from != nullptr) {
+  // The cheapest rejection first: before any session, token or form is looked at.
+  p.Add("ip_filter", security::IpFilter(*context.allowlists));
+  // Later here: rate_limit, then the WAF (costly, so after the cheap filters).
+  if (with_sessions) {
     // Loads who is calling; it rejects nothing itself.
-    p.Add("session",
-          security::Sessions(*sessions_from->db, sessions_from->sign_in, *sessions_from->clock));
+    p.Add("session", security::Sessions(*context.db, context.sign_in, *context.clock));
+    // Needs to know whether the caller is staff: re-checked on every request of a session.
+    p.Add("staff_ip_filter", security::StaffIpFilter(*context.allowlists));
     // Needs the session; before CSRF so that an anonymous POST to a closed route is sent to
     // sign-in rather than told its form expired.
     p.Add("access", security::AccessControl());
@@ -88,6 +93,17 @@ Context Open(const config::Config& config, bool migrate) {
   context.sign_in.staff = {config.auth.staff_idle_timeout_s, config.auth.staff_lifetime_s};
   context.sign_in.end_users = {config.auth.end_user_idle_timeout_s,
                                config.auth.end_user_lifetime_s};
+  context.allowlists = std::make_shared<security::AllowlistCache>(*context.db);
+  context.sign_in.address_allowed = [lists = context.allowlists](auth::Role role,
+                                                                 const std::string& address) {
+    if (!auth::IsStaff(role)) return true;
+    const auto current = lists->Get();
+    return current->staff.Empty() || current->staff.Contains(address);
+  };
+  std::string bad;
+  // Validated when the configuration was loaded; an invalid value cannot reach here.
+  context.trusted_proxies =
+      core::CidrList::Parse(config.server.trusted_proxies, bad).value_or(core::CidrList{});
   return context;
 }
 
@@ -138,7 +154,7 @@ std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) 
               Access::kSignedIn, "ticket.view"});
   router.Add({"GET", "/agent/", bind(&web::SignInHandlers::AgentHome), 0, Execution::kBlocking,
               Access::kSignedIn, "ticket.view"});
-  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(&context));
+  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(context, true));
 }
 
 std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context) {
@@ -151,7 +167,7 @@ std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context) {
                 return r;
               },
               0, http::Execution::kInline, http::Access::kPublic});
-  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(nullptr));
+  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(context, false));
 }
 
 }  // namespace rampart::app

@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "http/pipeline.h"
+#include "security/ip_allowlist.h"
 #include "storage/database.h"
 
 namespace rampart::app {
@@ -21,6 +22,8 @@ struct Context {
   std::unique_ptr<core::Clock> clock;
   auth::HashCost hash_cost;
   auth::SignInPolicy sign_in;
+  std::shared_ptr<security::AllowlistCache> allowlists;
+  core::CidrList trusted_proxies;
 };
 
 std::filesystem::path DatabasePath(const config::Config& config);

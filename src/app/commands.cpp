@@ -12,6 +12,7 @@
 #include "core/random.h"
 #include "http/server.h"
 #include "observability/log.h"
+#include "security/ip_allowlist.h"
 #include "storage/sqlite/migrations.h"
 #include "tickets/demo_data.h"
 #include "web/pages.h"
@@ -270,6 +271,51 @@ int DemoData(const CommonOptions& options, long long tickets) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << "added " << result.tickets << " tickets and " << result.messages << " messages in "
               << seconds << " s\n";
+    return int{kExitOk};
+  });
+}
+
+int IpAllow(const CommonOptions& options, const std::optional<std::string>& scope_name,
+            const std::optional<std::string>& list_text, bool reset) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    storage::Lease w = ctx.db->Write();
+    if (reset) {
+      security::ResetAllowlists(*w);
+      std::cout << "IP allowlists cleared: every address may connect\n";
+      log::Warn("ip_allowlists_reset", log::Fields().Add("via", "cli"));
+      return int{kExitOk};
+    }
+    if (scope_name || list_text) {
+      const auto scope = scope_name ? security::ParseIpScope(*scope_name) : std::nullopt;
+      if (!scope || !list_text) {
+        std::cerr << "rejected: give --scope everyone|staff|api and --set LIST together\n";
+        return int{kExitUsage};
+      }
+      std::string bad;
+      const auto list = core::CidrList::Parse(*list_text, bad);
+      if (!list) {
+        std::cerr << "rejected: not a network: " << bad << "\n";
+        return int{kExitInvalidInput};
+      }
+      security::SaveAllowlist(*w, *scope, *list);
+      log::Warn("ip_allowlist_changed", log::Fields()
+                                            .Add("via", "cli")
+                                            .Add("scope", security::IpScopeName(*scope))
+                                            .Add("list", list->ToString()));
+    }
+    const security::IpAllowlists lists = security::LoadAllowlists(*w);
+    const auto show = [](const core::CidrList& l) {
+      return l.Empty() ? std::string("(any address)") : l.ToString();
+    };
+    std::cout << "everyone: " << show(lists.everyone) << "\nstaff: " << show(lists.staff)
+              << "\napi: " << show(lists.api) << "\n";
     return int{kExitOk};
   });
 }

@@ -34,5 +34,9 @@ int UserAdd(const CommonOptions& options, const std::string& email, const std::s
             const std::optional<std::string>& department, const std::optional<std::string>& name,
             std::istream& password_in);
 int DemoData(const CommonOptions& options, long long tickets);
+// Shows, sets (`scope` + `list`) or clears (`reset`) the IP allowlists. On the server itself,
+// this is the way back in after a list locked everyone out.
+int IpAllow(const CommonOptions& options, const std::optional<std::string>& scope,
+            const std::optional<std::string>& list, bool reset);
 
 }  // namespace rampart::app

@@ -58,7 +58,7 @@ std::string SessionHandle(const std::string& token) {
 
 std::string CreateSession(storage::Connection& c, const NewSession& s, std::int64_t now,
                           const SessionTimeouts& timeouts) {
-  const std::string token = core::RandomToken(32);
+  std::string token = core::RandomToken(32);
   c.Execute(
       "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, "
       "reauth_at, second_factor, client_address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

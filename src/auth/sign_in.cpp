@@ -31,6 +31,13 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
         "FROM users u WHERE u.email = ?",
         {attempt.email});
   }
+  if (user) {
+    const Role role = ParseRole(user->Text(1)).value_or(Role::kEndUser);
+    if (!policy.address_allowed(role, attempt.client_address)) {
+      out.reason = "ip_denied";
+      return out;
+    }
+  }
   const std::string& stored = user ? user->Text(2) : DecoyHash(policy.hash_cost);
   const bool password_ok = VerifyPassword(stored, attempt.password);
   if (!user || !password_ok) {

@@ -18,6 +18,10 @@ struct SignInPolicy {
   std::function<bool(Role)> requires_second_factor = [](Role r) {
     return r == Role::kOwner || r == Role::kAdmin;
   };
+  // Whether an account of this role may sign in from this address (staff IP allowlist). Asked
+  // before any password work is done.
+  std::function<bool(Role, const std::string& address)> address_allowed =
+      [](Role, const std::string&) { return true; };
 };
 
 struct SignInAttempt {

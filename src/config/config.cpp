@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include "core/cidr.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -119,6 +121,14 @@ const std::vector<Key>& Keys() {
     k.push_back(EndpointKey(
         "server.metrics_listen", [](Config& c) -> Endpoint& { return c.server.metrics_listen; },
         true));
+    k.push_back(Text(
+        "server.trusted_proxies",
+        [](Config& c) -> std::string& { return c.server.trusted_proxies; },
+        [](const std::string& v) -> std::string {
+          std::string bad;
+          if (core::CidrList::Parse(v, bad)) return "";
+          return "not a network: " + bad;
+        }));
     k.push_back(Int(
         "server.io_threads", [](Config& c) -> std::int64_t& { return c.server.io_threads; }, 1,
         64));

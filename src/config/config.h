@@ -32,6 +32,8 @@ struct Server {
   Endpoint listen{"127.0.0.1", 8080};
   // Staff-only listener for /metrics (and later admin); empty host disables it.
   Endpoint metrics_listen{"127.0.0.1", 9464};
+  // Proxies whose X-Forwarded-For / Forwarded headers are believed (CIDRs, comma-separated).
+  std::string trusted_proxies;
   std::int64_t io_threads = 2;
   std::int64_t worker_threads = 4;
 };

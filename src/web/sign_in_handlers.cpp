@@ -80,6 +80,14 @@ http::Response SignInHandlers::SubmitLogin(http::Request& request) const {
   attempt.client_address = request.client_address;
   attempt.user_agent = std::string(request.headers.Get("User-Agent").value_or(""));
   const auth::SignInOutcome outcome = auth::SignIn(db_, attempt, policy_, clock_.NowUnixSeconds());
+  if (!outcome.ok && outcome.reason == "ip_denied") {
+    metrics::Registry::Global().CountEvent("ip_denied", "staff_sign_in");
+    log::Warn("ip_denied", log::Fields()
+                               .Add("request_id", request.request_id)
+                               .Add("reason", "not_in_staff_list")
+                               .Add("client", request.client_address));
+    throw core::Forbidden("staff sign-in from an address outside the staff allowlist");
+  }
   if (!outcome.ok) {
     metrics::Registry::Global().CountEvent("sign_in_failed", outcome.reason);
     log::Warn("sign_in_failed", log::Fields()

@@ -27,13 +27,24 @@ std::optional<std::string> HttpResponse::Header(const std::string& name) const {
   return it->second;
 }
 
-RawConnection::RawConnection(int port) {
-  fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+RawConnection::RawConnection(int port, bool ipv6) {
+  int rc = -1;
+  if (ipv6) {
+    fd_ = socket(AF_INET6, SOCK_STREAM, 0);
+    sockaddr_in6 addr{};
+    addr.sin6_family = AF_INET6;
+    addr.sin6_port = htons(static_cast<uint16_t>(port));
+    addr.sin6_addr = in6addr_loopback;
+    rc = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  } else {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    rc = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  }
+  if (rc != 0) {
     close(fd_);
     fd_ = -1;
   }
@@ -121,8 +132,8 @@ bool RawConnection::WaitClosed(std::chrono::milliseconds timeout) {
 
 std::optional<HttpResponse> Request(int port, const std::string& method, const std::string& target,
                                     const std::string& body,
-                                    const std::map<std::string, std::string>& headers) {
-  RawConnection c(port);
+                                    const std::map<std::string, std::string>& headers, bool ipv6) {
+  RawConnection c(port, ipv6);
   if (!c.Connected()) return std::nullopt;
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";

@@ -16,7 +16,7 @@ struct HttpResponse {
 // A raw TCP connection to 127.0.0.1:port: tests send exactly the bytes an attacker would.
 class RawConnection {
  public:
-  explicit RawConnection(int port);
+  explicit RawConnection(int port, bool ipv6 = false);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
@@ -39,6 +39,7 @@ class RawConnection {
 // One request on a fresh connection.
 std::optional<HttpResponse> Request(int port, const std::string& method, const std::string& target,
                                     const std::string& body = "",
-                                    const std::map<std::string, std::string>& headers = {});
+                                    const std::map<std::string, std::string>& headers = {},
+                                    bool ipv6 = false);
 
 }  // namespace rampart::testing

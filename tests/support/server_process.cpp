@@ -114,12 +114,13 @@ CommandResult RunRampart(const std::vector<std::string>& args, const std::string
 
 ServerProcess::ServerProcess(const std::filesystem::path& data_dir,
                              const std::map<std::string, std::string>& env,
-                             const std::vector<std::string>& extra_args) {
+                             const std::vector<std::string>& extra_args, const std::string& host) {
   int err_pipe[2];
   if (pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args{RampartBinary(),    "serve",      "--data-dir",
-                                data_dir.string(),  "--listen",   "127.0.0.1:0",
-                                "--metrics-listen", "127.0.0.1:0"};
+  const std::string any_port =
+      host.find(':') != std::string::npos ? "[" + host + "]:0" : host + ":0";
+  std::vector<std::string> args{RampartBinary(), "serve",  "--data-dir",       data_dir.string(),
+                                "--listen",      any_port, "--metrics-listen", "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   auto env_strings = MergedEnvironment(env);
   pid_ = fork();

@@ -45,7 +45,8 @@ class ServerProcess {
   // bound (or fails the test).
   explicit ServerProcess(const std::filesystem::path& data_dir,
                          const std::map<std::string, std::string>& env = {},
-                         const std::vector<std::string>& extra_args = {});
+                         const std::vector<std::string>& extra_args = {},
+                         const std::string& host = "127.0.0.1");
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
