@@ -71,20 +71,24 @@ bench_stop_server() {
   return 0
 }
 
-# bench_port_in_use PORT: true when something listens on PORT (IPv4 or IPv6), from /proc.
+# bench_port_in_use PORT: true when a TCP socket (any state, IPv4 or IPv6) holds local PORT.
 bench_port_in_use() {
   local hex
   hex=$(printf '%04X' "$1")
-  awk -v p=":$hex" 'NR > 1 && $4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' \
+  awk -v p=":$hex" 'NR > 1 && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' \
     /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 
-# bench_free_port: a port in 20000-59999 that nothing listens on right now. The server may
-# still lose a race for it; the start helpers retry with another port when bind fails.
+# bench_free_port: a port below the kernel's ephemeral range (where wrk's and curl's own
+# sockets would take ports from) that no socket holds right now. The server may still lose a
+# race for it; the start helpers retry with another port when bind fails.
 bench_free_port() {
-  local port i
+  local low=32768 lo=10000 port i
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  ((low > lo + 1000)) || lo=1024
+  ((low > lo + 1000)) || low=65536  # no room below the ephemeral range: use any port
   for ((i = 0; i < 100; i++)); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    port=$((lo + (RANDOM * 32768 + RANDOM) % (low - lo)))
     bench_port_in_use "$port" || { echo "$port"; return 0; }
   done
   bench_die "no free port found"
@@ -148,7 +152,7 @@ bench_start_rampart() {
     [ "$port" = "$mport" ] && continue
     log="$BENCH_WORK/$name.log"
     env "$@" "$BENCH_BUILD_DIR/rampart" serve --data-dir "$BENCH_DATA_DIR" \
-      --listen "127.0.0.1:$port" --metrics-listen "127.0.0.1:$mport" >>"$log" 2>&1 &
+      --listen "127.0.0.1:$port" --metrics-listen "127.0.0.1:$mport" >"$log" 2>&1 &
     pid=$!
     BENCH_PIDS+=("$pid")
     if bench_wait_http "http://127.0.0.1:$port/healthz" "$pid" 15 &&
@@ -319,4 +323,6 @@ bench_machine() {
   echo "- memory: $(awk '$1 == "MemTotal:" { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   echo "- load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- wrk: $(wrk --version 2>&1 | head -n 1 | awk '{ print $1, $2 }')"
+  echo "- rampart: $("$BENCH_BUILD_DIR/rampart" --version 2>/dev/null | head -n 1)," \
+    "built $(date -u -r "$BENCH_BUILD_DIR/rampart" '+%Y-%m-%d %H:%M UTC')"
 }
