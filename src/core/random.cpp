@@ -42,6 +42,20 @@ std::string RandomToken(std::size_t bytes) {
   return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
 }
 
+std::string RequestId() {
+  // xorshift64*: fast, and unpredictability does not matter for a public reference.
+  thread_local std::uint64_t state = RandomUint64() | 1;
+  state ^= state >> 12;
+  state ^= state << 25;
+  state ^= state >> 27;
+  const std::uint64_t value = state * 0x2545F4914F6CDD1DULL;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 0; i < 16; ++i)
+    out[static_cast<std::size_t>(i)] = kDigits[(value >> (60 - 4 * i)) & 0xF];
+  return out;
+}
+
 std::string RandomPassword(std::size_t groups) {
   // 31 symbols without 0/o, 1/l/i: 5 characters per group give ~24.8 bits; 4 groups ~99 bits.
   static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";

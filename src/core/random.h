@@ -13,6 +13,9 @@ std::uint64_t RandomUint64();
 std::string RandomHex(std::size_t bytes);
 // `bytes` random bytes, base64url encoded without padding: for tokens in URLs and cookies.
 std::string RandomToken(std::size_t bytes);
+// 16 hex characters naming one request in logs and error pages. Not a secret (it is shown to the
+// client), so it comes from a per-thread generator seeded once, not from the kernel each time.
+std::string RequestId();
 // A password a person can type: groups of lowercase letters and digits, no look-alikes.
 std::string RandomPassword(std::size_t groups = 4);
 

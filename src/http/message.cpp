@@ -63,7 +63,7 @@ std::string Request::PathParam(std::string_view name) const {
 Response Response::Html(int status, std::string body) {
   Response r;
   r.status = status;
-  r.headers.Set("Content-Type", "text/html; charset=utf-8");
+  r.headers.Add("Content-Type", "text/html; charset=utf-8");
   r.body = std::move(body);
   return r;
 }
@@ -71,7 +71,7 @@ Response Response::Html(int status, std::string body) {
 Response Response::Json(int status, std::string body) {
   Response r;
   r.status = status;
-  r.headers.Set("Content-Type", "application/json");
+  r.headers.Add("Content-Type", "application/json");
   r.body = std::move(body);
   return r;
 }
@@ -79,7 +79,7 @@ Response Response::Json(int status, std::string body) {
 Response Response::Text(int status, std::string body) {
   Response r;
   r.status = status;
-  r.headers.Set("Content-Type", "text/plain; charset=utf-8");
+  r.headers.Add("Content-Type", "text/plain; charset=utf-8");
   r.body = std::move(body);
   return r;
 }
@@ -91,7 +91,7 @@ Response Response::Redirect(std::string_view location) {
   const bool local = location.size() >= 1 && location[0] == '/' &&
                      (location.size() == 1 || (location[1] != '/' && location[1] != '\\')) &&
                      !core::HasControlCharacters(location);
-  r.headers.Set("Location", local ? location : "/");
+  r.headers.Add("Location", local ? location : "/");
   return r;
 }
 

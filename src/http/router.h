@@ -54,9 +54,17 @@ class Router {
   const std::vector<Route>& Routes() const { return routes_; }
 
  private:
-  static bool Matches(std::string_view pattern, std::string_view path, Request* bind_to);
+  // A pattern split once at start-up: per request only the path is split.
+  struct Segments {
+    std::vector<std::string> parts;  // "{name}" marks a parameter
+    bool literal = true;             // no parameters
+  };
+  static Segments Compile(std::string_view pattern);
+  static bool Matches(const Segments& pattern, const std::vector<std::string_view>& path,
+                      Request* bind_to);
   std::size_t default_max_body_;
   std::vector<Route> routes_;
+  std::vector<Segments> compiled_;  // parallel to routes_
 };
 
 }  // namespace rampart::http

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include <array>
 #include <atomic>
 #include <list>
 #include <mutex>
@@ -14,6 +15,7 @@
 
 #include "core/errors.h"
 #include "core/random.h"
+#include "http/response_head.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
 
@@ -228,7 +230,7 @@ class Server::Impl {
       request.peer_address = peer_ip;
       request.client_address = peer_ip;
       request.peer_port = peer_port;
-      request.request_id = core::RandomHex(8);
+      request.request_id = core::RequestId();
       for (const auto& field : header) {
         request.headers.Add(field.name_string(), field.value());
       }
@@ -321,19 +323,13 @@ class Server::Impl {
 
   asio::awaitable<bool> Write(beast::tcp_stream& stream, const Request& request, Response response,
                               bool keep_alive) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
-    out.reason(ReasonPhrase(response.status));
-    for (const auto& [name, value] : response.headers.All()) out.insert(name, value);
-    out.body() = std::move(response.body);
-    out.keep_alive(keep_alive);
-    out.prepare_payload();
-    if (request.method == "HEAD") {
-      const auto size = out.body().size();
-      out.body().clear();
-      out.content_length(size);
-    }
+    // Serialised by hand: one buffer for the head, one for the body, no per-field allocations.
+    const std::string head = SerializeResponseHead(response, response.body.size(), keep_alive);
+    const bool head_only = request.method == "HEAD";
+    const std::array<asio::const_buffer, 2> buffers = {
+        asio::buffer(head), head_only ? asio::const_buffer() : asio::buffer(response.body)};
     stream.expires_after(options_.limits.body_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
+    auto [ec, n] = co_await asio::async_write(stream, buffers, kNoThrow);
     co_return !ec;
   }
 
@@ -347,7 +343,7 @@ class Server::Impl {
     request.peer_address = peer_ip;
     request.client_address = peer_ip;
     request.peer_port = peer_port;
-    if (request.request_id.empty()) request.request_id = core::RandomHex(8);
+    if (request.request_id.empty()) request.request_id = core::RequestId();
     metrics::Registry::Global().CountEvent("request_rejected", reason);
     log::Warn("request_rejected", log::Fields()
                                       .Add("reason", reason)

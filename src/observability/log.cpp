@@ -101,8 +101,12 @@ bool ParseLevel(std::string_view text, Level& out) {
   return true;
 }
 
+bool Enabled(Level level) {
+  return static_cast<int>(level) >= g_min_level.load(std::memory_order_relaxed);
+}
+
 void Write(Level level, std::string_view event, const Fields& fields) {
-  if (static_cast<int>(level) < g_min_level.load(std::memory_order_relaxed)) return;
+  if (!Enabled(level)) return;
   std::string line;
   line.reserve(160);
   line.append("{\"ts\":\"").append(NowRfc3339Millis()).append("\",\"level\":\"");

@@ -34,6 +34,8 @@ class Fields {
 void Init(Level min_level, std::string_view profile);
 bool ParseLevel(std::string_view text, Level& out);
 void Write(Level level, std::string_view event, const Fields& fields = {});
+// Whether a line at `level` would be written: lets hot paths skip building its fields.
+bool Enabled(Level level);
 inline void Debug(std::string_view event, const Fields& f = {}) {
   Write(Level::kDebug, event, f);
 }

@@ -35,13 +35,15 @@ Registry& Registry::Global() {
 
 void Registry::ObserveRequest(std::string_view route, int status, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), status}];
-  Histogram& h = latency_[std::string(route)];
+  auto it = routes_.find(route);
+  if (it == routes_.end()) it = routes_.emplace(std::string(route), RouteStats{}).first;
+  RouteStats& r = it->second;
+  ++r.by_status[status];
   for (std::size_t i = 0; i < std::size(kBuckets); ++i) {
-    if (seconds <= kBuckets[i]) ++h.buckets[i];
+    if (seconds <= kBuckets[i]) ++r.buckets[i];
   }
-  ++h.count;
-  h.sum += seconds;
+  ++r.count;
+  r.sum += seconds;
 }
 
 void Registry::ConnectionRejected(std::string_view reason) {
@@ -68,13 +70,15 @@ std::string Registry::Render() const {
   std::lock_guard lock(mutex_);
   out.append("# HELP rampart_http_requests_total HTTP requests answered, by route and status.\n");
   out.append("# TYPE rampart_http_requests_total counter\n");
-  for (const auto& [key, count] : requests_) {
-    out.append("rampart_http_requests_total{route=\"" + LabelValue(key.first) + "\",status=\"" +
-               std::to_string(key.second) + "\"} " + std::to_string(count) + "\n");
+  for (const auto& [route, stats] : routes_) {
+    for (const auto& [status, count] : stats.by_status) {
+      out.append("rampart_http_requests_total{route=\"" + LabelValue(route) + "\",status=\"" +
+                 std::to_string(status) + "\"} " + std::to_string(count) + "\n");
+    }
   }
   out.append("# HELP rampart_http_request_duration_seconds Time from request read to response.\n");
   out.append("# TYPE rampart_http_request_duration_seconds histogram\n");
-  for (const auto& [route, h] : latency_) {
+  for (const auto& [route, h] : routes_) {
     const std::string label = "route=\"" + LabelValue(route) + "\"";
     for (std::size_t i = 0; i < std::size(kBuckets); ++i) {
       out.append("rampart_http_request_duration_seconds_bucket{" + label + ",le=\"" +

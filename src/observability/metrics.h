@@ -31,14 +31,15 @@ class Registry {
                                         0.1,    0.25,  0.5,    1.0,   2.5,  5.0};
 
  private:
-  struct Histogram {
+  struct RouteStats {
+    std::map<int, std::uint64_t> by_status;
     std::vector<std::uint64_t> buckets = std::vector<std::uint64_t>(std::size(kBuckets), 0);
     std::uint64_t count = 0;
     double sum = 0;
   };
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  // Transparent comparison: a lookup by string_view allocates nothing on the hot path.
+  std::map<std::string, RouteStats, std::less<>> routes_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> events_;
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> db_nanos_{0};

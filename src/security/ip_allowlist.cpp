@@ -83,19 +83,24 @@ std::string LockoutProblem(const IpAllowlists& current, IpScope scope, const cor
 }
 
 std::shared_ptr<const IpAllowlists> AllowlistCache::Get() {
-  std::lock_guard lock(mutex_);
-  const auto now = std::chrono::steady_clock::now();
-  if (!lists_ || now - loaded_at_ >= kReloadEvery) {
-    storage::Lease c = db_.Read();
-    lists_ = std::make_shared<const IpAllowlists>(LoadAllowlists(*c));
-    loaded_at_ = now;
-  }
-  return lists_;
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+  const std::int64_t max_age = std::chrono::nanoseconds(kReloadEvery).count();
+  auto current = lists_.load();
+  if (current && now - loaded_at_ns_.load() < max_age) return current;
+  std::lock_guard lock(reload_mutex_);
+  current = lists_.load();
+  if (current && now - loaded_at_ns_.load() < max_age) return current;  // another thread did it
+  storage::Lease c = db_.Read();
+  current = std::make_shared<const IpAllowlists>(LoadAllowlists(*c));
+  lists_.store(current);
+  loaded_at_ns_.store(now);
+  return current;
 }
 
 void AllowlistCache::Invalidate() {
-  std::lock_guard lock(mutex_);
-  lists_.reset();
+  lists_.store(nullptr);
 }
 
 http::Stage IpFilter(AllowlistCache& cache) {

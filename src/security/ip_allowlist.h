@@ -1,5 +1,7 @@
 #pragma once
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,9 +42,9 @@ class AllowlistCache {
 
  private:
   storage::Database& db_;
-  std::mutex mutex_;
-  std::shared_ptr<const IpAllowlists> lists_;
-  std::chrono::steady_clock::time_point loaded_at_;
+  std::mutex reload_mutex_;  // one reload at a time; readers never wait on it
+  std::atomic<std::shared_ptr<const IpAllowlists>> lists_;
+  std::atomic<std::int64_t> loaded_at_ns_{0};
 };
 
 // The everyone and API lists, checked before any session or token work is done.

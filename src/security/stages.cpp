@@ -18,7 +18,8 @@ http::Stage AccessLog() {
   return [](http::Request& request, const http::Next& next) {
     const auto started = std::chrono::steady_clock::now();
     http::Response response = next(request);
-    response.headers.Set("X-Request-Id", request.request_id);
+    response.headers.Add("X-Request-Id", request.request_id);
+    if (!log::Enabled(log::Level::kInfo)) return response;
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
@@ -39,12 +40,14 @@ http::Stage SecurityHeaders() {
   return [](http::Request& request, const http::Next& next) {
     http::Response response = next(request);
     auto& h = response.headers;
+    // Appended, not replaced: a fresh response has none of these, and a handler that set one
+    // (a stricter CSP, a cacheable asset) keeps its own.
     const auto set_default = [&](std::string_view name, std::string_view value) {
-      if (!h.Has(name)) h.Set(name, value);
+      if (!h.Has(name)) h.Add(name, value);
     };
     set_default("Content-Security-Policy", kContentSecurityPolicy);
-    h.Set("X-Content-Type-Options", "nosniff");
-    h.Set("X-Frame-Options", "DENY");
+    set_default("X-Content-Type-Options", "nosniff");
+    set_default("X-Frame-Options", "DENY");
     set_default("Referrer-Policy", "same-origin");
     set_default("Permissions-Policy",
                 "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -54,7 +57,7 @@ http::Stage SecurityHeaders() {
     // Nothing is cacheable unless the handler says so (static assets do).
     set_default("Cache-Control", "no-store");
     if (request.secure) h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-    h.Remove("Server");
+    if (h.Has("Server")) h.Remove("Server");
     return response;
   };
 }
