@@ -83,6 +83,11 @@ http::Response ErrorPage(int status, const std::string& message, const std::stri
                               }));
 }
 
+http::Response Page(int status, const std::string& body_template, const std::string& title,
+                    const Viewer* viewer, const Fill& fill) {
+  return http::Response::Html(status, Render(body_template, title, viewer, fill));
+}
+
 http::Response SessionsPage(const Viewer& viewer, const std::vector<SessionRow>& rows,
                             const std::optional<std::string>& notice) {
   return http::Response::Html(200, Render("sessions.tpl", "Your sessions", &viewer, [&](auto& d) {

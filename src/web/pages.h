@@ -1,9 +1,14 @@
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "http/message.h"
+
+namespace ctemplate {
+class TemplateDictionary;
+}
 
 namespace rampart::web {
 
@@ -22,6 +27,12 @@ struct Viewer {
   std::string csrf_token;
   bool staff = false;
 };
+
+// Renders a page: `body_template` inside the layout, filled by `fill`. For the page modules
+// of web/ only; every value set through the dictionary is escaped by context.
+using Fill = std::function<void(ctemplate::TemplateDictionary&)>;
+http::Response Page(int status, const std::string& body_template, const std::string& title,
+                    const Viewer* viewer, const Fill& fill);
 
 struct LoginView {
   std::string csrf_token;

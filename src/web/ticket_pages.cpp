@@ -1,0 +1,484 @@
+#include "web/ticket_pages.h"
+
+#include <ctemplate/template.h>
+
+#include <array>
+
+#include "core/errors.h"
+#include "core/strings.h"
+#include "security/session_stage.h"
+#include "tickets/add_note.h"
+#include "tickets/assign.h"
+#include "tickets/change_fields.h"
+#include "tickets/change_status.h"
+#include "tickets/create_ticket.h"
+#include "tickets/get_ticket.h"
+#include "tickets/history.h"
+#include "tickets/merge.h"
+#include "tickets/queue.h"
+#include "tickets/reply.h"
+#include "tickets/search.h"
+#include "tickets/ticket.h"
+#include "web/html.h"
+#include "web/pages.h"
+
+namespace rampart::web {
+namespace {
+
+using Dict = ctemplate::TemplateDictionary;
+
+struct Caller {
+  const security::AuthContext& auth;
+  Viewer viewer;
+  const auth::Actor& actor() const { return auth.person.actor; }
+};
+
+Caller CallerOf(const http::Request& r) {
+  const security::AuthContext* a = security::SignedIn(r);
+  // The access stage runs first; reaching here without a session is a route-table bug.
+  if (a == nullptr) throw core::Unauthorized();
+  return Caller{*a, Viewer{a->person.name, a->session.csrf_token, auth::IsStaff(a->person.actor.role)}};
+}
+
+Caller StaffOf(const http::Request& r) {
+  Caller c = CallerOf(r);
+  // The workspace does not exist for customers: same answer as any unknown page.
+  if (!auth::IsStaff(c.actor().role)) throw core::NotFound("agent workspace for an end user");
+  return c;
+}
+
+class Form {
+ public:
+  explicit Form(const http::Request& r) {
+    auto parsed = http::ParseForm(r.body);
+    if (!parsed) throw core::BadRequest("The form could not be read.");
+    fields_ = std::move(*parsed);
+  }
+  std::string Get(std::string_view name) const {
+    for (const auto& [k, v] : fields_) {
+      if (k == name) return v;
+    }
+    return "";
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+std::string When(std::int64_t unix_seconds) {
+  std::string s = core::FormatUtc(unix_seconds);
+  // "2026-11-29T19:55:41Z" reads better as "2026-11-29 19:55 UTC".
+  return s.substr(0, 10) + " " + s.substr(11, 5) + " UTC";
+}
+
+std::string StatusLabel(tickets::Status s) {
+  switch (s) {
+    case tickets::Status::kOpen: return "Open";
+    case tickets::Status::kPending: return "Pending";
+    case tickets::Status::kOnHold: return "On hold";
+    case tickets::Status::kSolved: return "Solved";
+    case tickets::Status::kClosed: return "Closed";
+  }
+  return "Open";
+}
+
+void FillThread(Dict& d, const tickets::TicketView& t) {
+  for (const tickets::ThreadMessage& m : t.thread) {
+    Dict* item = d.AddSectionDictionary("MESSAGE_ITEM");
+    item->SetValue("AUTHOR", m.author_name);
+    item->SetValue("KIND", std::string(tickets::AuthorKindName(m.author_kind)));
+    item->SetValue("AT", When(m.created_at));
+    item->SetValue("BODY", m.body);
+    if (m.internal) item->ShowSection("INTERNAL");
+  }
+}
+
+http::Response SeeTicket(const std::string& base, std::int64_t number, const std::string& note) {
+  return http::Response::Redirect(base + tickets::FormatTicketNumber(number) + "?done=" + note);
+}
+
+std::optional<std::string> NoticeFor(const http::Request& r) {
+  const auto done = r.QueryParam("done");
+  if (!done) return std::nullopt;
+  if (*done == "created") return "Your ticket is open. We will answer here and by email.";
+  if (*done == "replied") return "Your reply was added.";
+  if (*done == "noted") return "The internal note was added.";
+  if (*done == "status") return "The status was changed.";
+  if (*done == "priority") return "The priority was changed.";
+  if (*done == "assigned") return "The ticket is assigned to you.";
+  if (*done == "merged") return "The tickets were merged.";
+  return std::nullopt;
+}
+
+constexpr std::array<tickets::Status, 5> kStatuses = {
+    tickets::Status::kOpen, tickets::Status::kPending, tickets::Status::kOnHold,
+    tickets::Status::kSolved, tickets::Status::kClosed};
+constexpr std::array<tickets::Priority, 4> kPriorities = {
+    tickets::Priority::kLow, tickets::Priority::kNormal, tickets::Priority::kHigh,
+    tickets::Priority::kUrgent};
+
+struct ViewTab {
+  tickets::QueueView view;
+  const char* label;
+};
+constexpr std::array<ViewTab, 6> kTabs = {{{tickets::QueueView::kMine, "Mine"},
+                                           {tickets::QueueView::kUnassigned, "Unassigned"},
+                                           {tickets::QueueView::kMyDepartments, "My departments"},
+                                           {tickets::QueueView::kAll, "All I can see"},
+                                           {tickets::QueueView::kPending, "Pending"},
+                                           {tickets::QueueView::kOverdue, "Overdue"}}};
+
+}  // namespace
+
+// ---- Customer portal ----
+
+http::Response TicketPages::PortalList(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  tickets::QueueRequest q;
+  q.view = tickets::QueueView::kAll;
+  q.cursor = request.QueryParam("cursor").value_or("");
+  const tickets::QueuePage page = tickets::ListQueue(c.actor(), db_, q, clock_.NowUnixSeconds());
+  return Page(200, "portal_tickets.tpl", "My tickets", &c.viewer, [&](Dict& d) {
+    if (page.rows.empty()) d.ShowSection("EMPTY");
+    else d.ShowSection("HAS_ROWS");
+    for (const tickets::QueueRow& row : page.rows) {
+      Dict* r = d.AddSectionDictionary("ROW");
+      r->SetValue("NUMBER", tickets::FormatTicketNumber(row.number));
+      r->SetValue("SUBJECT", row.subject);
+      r->SetValue("STATUS", std::string(tickets::StatusName(row.status)));
+      r->SetValue("STATUS_LABEL", StatusLabel(row.status));
+      r->SetValue("UPDATED", When(row.last_message_at.value_or(row.updated_at)));
+    }
+    if (!page.next_cursor.empty()) d.AddSectionDictionary("NEXT")->SetValue("CURSOR", page.next_cursor);
+  });
+}
+
+http::Response TicketPages::PortalNewForm(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  return Page(200, "portal_new.tpl", "New ticket", &c.viewer,
+              [&](Dict& d) { d.SetValue("CSRF_TOKEN", c.viewer.csrf_token); });
+}
+
+http::Response TicketPages::PortalCreate(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  const Form form(request);
+  tickets::NewTicket t;
+  t.subject = form.Get("subject");
+  t.body = form.Get("body");
+  try {
+    const auto created = tickets::CreateTicket(c.actor(), db_, t, clock_.NowUnixSeconds());
+    return SeeTicket("/portal/tickets/", created.number, "created");
+  } catch (const core::Invalid& e) {
+    // Nothing was stored: show the form again with what was typed and what was wrong.
+    return Page(422, "portal_new.tpl", "New ticket", &c.viewer, [&](Dict& d) {
+      d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+      d.SetValue("SUBJECT", t.subject);
+      d.SetValue("BODY", t.body);
+      d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", e.UserText());
+    });
+  }
+}
+
+http::Response TicketPages::PortalTicket(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  const tickets::TicketView t = tickets::GetTicket(c.actor(), db_, request.PathParam("number"));
+  const std::string number = tickets::FormatTicketNumber(t.number);
+  const auto notice = NoticeFor(request);
+  const auto error = request.QueryParam("error");
+  return Page(200, "portal_ticket.tpl", number + " · " + t.subject, &c.viewer, [&](Dict& d) {
+    d.SetValue("NUMBER", number);
+    d.SetValue("SUBJECT", t.subject);
+    d.SetValue("STATUS", std::string(tickets::StatusName(t.status)));
+    d.SetValue("STATUS_LABEL", StatusLabel(t.status));
+    d.SetValue("CREATED", When(t.created_at));
+    d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+    if (notice) d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
+    if (error) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", "That could not be done: " + *error);
+    if (t.merged_into_number) {
+      d.AddSectionDictionary("MERGED")->SetValue("INTO", tickets::FormatTicketNumber(*t.merged_into_number));
+    }
+    FillThread(d, t);
+    const bool own = t.requester_id == c.actor().user_id;
+    if (t.status != tickets::Status::kClosed && !t.merged_into_number) d.ShowSection("CAN_REPLY");
+    if (own && tickets::IsUnsolved(t.status)) d.ShowSection("CAN_CLOSE");
+    if (own && t.status == tickets::Status::kSolved) d.ShowSection("CAN_REOPEN");
+  });
+}
+
+http::Response TicketPages::PortalReply(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  const Form form(request);
+  tickets::ReplyRequest r;
+  r.ticket = request.PathParam("number");
+  r.body = form.Get("body");
+  try {
+    tickets::Reply(c.actor(), db_, r, clock_.NowUnixSeconds());
+  } catch (const core::Invalid& e) {
+    return http::Response::Redirect("/portal/tickets/" + r.ticket + "?error=" + e.Field());
+  }
+  const auto number = tickets::ParseTicketNumber(r.ticket);
+  return SeeTicket("/portal/tickets/", number.value_or(0), "replied");
+}
+
+http::Response TicketPages::PortalStatus(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  const Form form(request);
+  const auto status = tickets::ParseStatus(form.Get("status"));
+  if (!status) throw core::Invalid("status", "must be a ticket status");
+  const auto change = tickets::ChangeStatus(
+      c.actor(), db_, {request.PathParam("number"), *status}, clock_.NowUnixSeconds());
+  return SeeTicket("/portal/tickets/", change.number, "status");
+}
+
+http::Response TicketPages::PortalSearch(http::Request& request) const {
+  // One search page for both audiences: SearchTickets filters by what the caller may see.
+  return AgentSearch(request);
+}
+
+// ---- Agent workspace ----
+
+http::Response TicketPages::AgentQueue(http::Request& request) const {
+  const Caller c = StaffOf(request);
+  const std::string view_name = request.QueryParam("view").value_or("mine");
+  const auto view = tickets::ParseQueueView(view_name);
+  if (!view) throw core::Invalid("view", "must be one of the listed views");
+  tickets::QueueRequest q;
+  q.view = *view;
+  q.cursor = request.QueryParam("cursor").value_or("");
+  const tickets::QueuePage page = tickets::ListQueue(c.actor(), db_, q, clock_.NowUnixSeconds());
+  std::string label = "Tickets";
+  for (const ViewTab& tab : kTabs) {
+    if (tab.view == *view) label = tab.label;
+  }
+  return Page(200, "agent_queue.tpl", label, &c.viewer, [&](Dict& d) {
+    d.SetValue("VIEW_LABEL", label);
+    d.SetValue("VIEW", std::string(tickets::QueueViewName(*view)));
+    for (const ViewTab& tab : kTabs) {
+      Dict* t = d.AddSectionDictionary("TAB");
+      t->SetValue("VIEW", std::string(tickets::QueueViewName(tab.view)));
+      t->SetValue("LABEL", tab.label);
+      if (tab.view == *view) t->ShowSection("CURRENT");
+    }
+    if (page.rows.empty()) d.ShowSection("EMPTY");
+    else d.ShowSection("HAS_ROWS");
+    for (const tickets::QueueRow& row : page.rows) {
+      Dict* r = d.AddSectionDictionary("ROW");
+      r->SetValue("NUMBER", tickets::FormatTicketNumber(row.number));
+      r->SetValue("SUBJECT", row.subject);
+      r->SetValue("REQUESTER", row.requester_name);
+      r->SetValue("STATUS", std::string(tickets::StatusName(row.status)));
+      r->SetValue("STATUS_LABEL", StatusLabel(row.status));
+      r->SetValue("PRIORITY", std::string(tickets::PriorityName(row.priority)));
+      r->SetValue("DEPARTMENT", row.department_name.empty() ? "—" : row.department_name);
+      r->SetValue("ASSIGNEE", row.assignee_name.empty() ? "—" : row.assignee_name);
+      r->SetValue("UPDATED", When(row.updated_at));
+    }
+    if (!page.next_cursor.empty()) {
+      Dict* n = d.AddSectionDictionary("NEXT");
+      n->SetValue("CURSOR", page.next_cursor);
+      n->SetValue("VIEW", std::string(tickets::QueueViewName(*view)));
+    }
+  });
+}
+
+namespace {
+
+http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presence& presence,
+                                 const std::string& number_text, std::int64_t now,
+                                 const std::optional<std::string>& notice,
+                                 const std::optional<std::string>& error,
+                                 const std::optional<std::string>& collision,
+                                 const std::string& draft, int status) {
+  const tickets::TicketView t = tickets::GetTicket(c.actor(), db, number_text);
+  const auto history = tickets::TicketHistory(c.actor(), db, number_text);
+  const std::string number = tickets::FormatTicketNumber(t.number);
+  const auto others = presence.Visit(t.number, c.actor().user_id, c.viewer.name, now);
+  return Page(status, "agent_ticket.tpl", number + " · " + t.subject, &c.viewer, [&](Dict& d) {
+    d.SetValue("NUMBER", number);
+    d.SetValue("SUBJECT", t.subject);
+    d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+    d.SetIntValue("UPDATED_AT", static_cast<long>(t.updated_at));
+    d.SetValue("DRAFT", draft);
+    d.SetValue("REQUESTER", t.requester_name);
+    d.SetValue("REQUESTER_EMAIL", t.requester_email);
+    d.SetValue("DEPARTMENT", t.department_name.empty() ? "Shared inbox" : t.department_name);
+    d.SetValue("ASSIGNEE", t.assignee_name.empty() ? "Nobody" : t.assignee_name);
+    d.SetValue("CREATED", When(t.created_at));
+    d.SetValue("UPDATED", When(t.updated_at));
+    if (notice) d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
+    if (error) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", *error);
+    if (collision) {
+      d.AddSectionDictionary("COLLISION")->SetValue("MESSAGE", *collision);
+    } else if (!others.empty()) {
+      std::string names;
+      for (const auto& n : others) names.append(names.empty() ? "" : ", ").append(n);
+      d.AddSectionDictionary("COLLISION")
+          ->SetValue("MESSAGE", names + " also had this ticket open in the last two minutes.");
+    }
+    if (t.merged_into_number) {
+      d.AddSectionDictionary("MERGED")->SetValue("INTO", tickets::FormatTicketNumber(*t.merged_into_number));
+    }
+    if (!t.tags.empty()) {
+      std::string list;
+      for (const auto& tag : t.tags) list.append(list.empty() ? "" : ", ").append(tag);
+      d.AddSectionDictionary("TAGS")->SetValue("LIST", list);
+    }
+    FillThread(d, t);
+    const bool open = t.status != tickets::Status::kClosed && !t.merged_into_number;
+    if (open) {
+      d.ShowSection("CAN_REPLY");
+      Dict* e = d.AddSectionDictionary("EDITABLE");
+      e->SetValue("NUMBER", number);
+      e->SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+      for (tickets::Status s : kStatuses) {
+        Dict* o = e->AddSectionDictionary("STATUS_OPTION");
+        o->SetValue("VALUE", std::string(tickets::StatusName(s)));
+        o->SetValue("LABEL", StatusLabel(s));
+        if (s == t.status) o->ShowSection("SELECTED");
+      }
+      for (tickets::Priority p : kPriorities) {
+        Dict* o = e->AddSectionDictionary("PRIORITY_OPTION");
+        o->SetValue("VALUE", std::string(tickets::PriorityName(p)));
+        o->SetValue("LABEL", std::string(tickets::PriorityName(p)));
+        if (p == t.priority) o->ShowSection("SELECTED");
+      }
+    }
+    for (const tickets::HistoryEntry& h : history) {
+      Dict* row = d.AddSectionDictionary("HISTORY");
+      row->SetValue("AT", When(h.at));
+      row->SetValue("ACTOR", h.actor_name.empty() ? "System" : h.actor_name);
+      row->SetValue("FIELD", h.field);
+      row->SetValue("OLD", h.old_value.value_or("—"));
+      row->SetValue("NEW", h.new_value.value_or("—"));
+    }
+  });
+}
+
+}  // namespace
+
+http::Response TicketPages::AgentTicket(http::Request& request) const {
+  const Caller c = StaffOf(request);
+  std::optional<std::string> error;
+  if (auto e = request.QueryParam("error")) error = "That could not be done: " + *e;
+  return RenderAgentTicket(c, db_, presence_, request.PathParam("number"), clock_.NowUnixSeconds(),
+                           NoticeFor(request), error, std::nullopt, "", 200);
+}
+
+http::Response TicketPages::AgentReply(http::Request& request) const {
+  const Caller c = StaffOf(request);
+  const Form form(request);
+  const std::string number = request.PathParam("number");
+  const std::string body = form.Get("body");
+  const bool note = form.Get("kind") == "note";
+  const std::int64_t now = clock_.NowUnixSeconds();
+  // Someone else answered since this agent loaded the page: show them what changed and keep
+  // the draft, rather than send a second, perhaps contradicting, answer.
+  const tickets::TicketView current = tickets::GetTicket(c.actor(), db_, number);
+  const std::string seen = form.Get("seen_updated_at");
+  if (!note && !seen.empty() && seen != std::to_string(current.updated_at) &&
+      !current.thread.empty() && current.thread.back().author_id != c.actor().user_id &&
+      current.thread.back().created_at > std::atoll(seen.c_str())) {
+    return RenderAgentTicket(
+        c, db_, presence_, number, now, std::nullopt, std::nullopt,
+        current.thread.back().author_name +
+            " added to this ticket after you opened it. Read it, then send your reply again.",
+        body, 409);
+  }
+  try {
+    if (note) {
+      tickets::AddNote(c.actor(), db_, {number, body}, now);
+    } else {
+      tickets::ReplyRequest r;
+      r.ticket = number;
+      r.body = body;
+      tickets::Reply(c.actor(), db_, r, now);
+    }
+  } catch (const core::Invalid& e) {
+    return RenderAgentTicket(c, db_, presence_, number, now, std::nullopt, e.UserText(),
+                             std::nullopt, body, 422);
+  }
+  return SeeTicket("/agent/tickets/", current.number, note ? "noted" : "replied");
+}
+
+http::Response TicketPages::AgentStatus(http::Request& request) const {
+  const Caller c = StaffOf(request);
+  const Form form(request);
+  const auto status = tickets::ParseStatus(form.Get("status"));
+  if (!status) throw core::Invalid("status", "must be a ticket status");
+  const auto change = tickets::ChangeStatus(c.actor(), db_, {request.PathParam("number"), *status},
+                                            clock_.NowUnixSeconds());
+  return SeeTicket("/agent/tickets/", change.number, "status");
+}
+
+http::Response TicketPages::AgentPriority(http::Request& request) const {
+  const Caller c = StaffOf(request);
+  const Form form(request);
+  const auto priority = tickets::ParsePriority(form.Get("priority"));
+  if (!priority) throw core::Invalid("priority", "must be low, normal, high or urgent");
+  const auto change = tickets::ChangePriority(
+      c.actor(), db_, {request.PathParam("number"), *priority}, clock_.NowUnixSeconds());
+  return SeeTicket("/agent/tickets/", change.number, "priority");
+}
+
+http::Response TicketPages::AgentAssign(http::Request& request) const {
+  const Caller c = StaffOf(request);
+  const Form form(request);
+  tickets::AssignRequest a;
+  a.ticket = request.PathParam("number");
+  if (form.Get("assignee") == "me") a.assignee_id = c.actor().user_id;
+  const auto change = tickets::Assign(c.actor(), db_, a, clock_.NowUnixSeconds());
+  return SeeTicket("/agent/tickets/", change.number, "assigned");
+}
+
+http::Response TicketPages::AgentMerge(http::Request& request) const {
+  const Caller c = StaffOf(request);
+  const Form form(request);
+  tickets::MergeRequest m;
+  m.source = request.PathParam("number");
+  m.target = form.Get("target");
+  m.allow_different_requesters = form.Get("different_requesters") == "1";
+  try {
+    const auto result = tickets::Merge(c.actor(), db_, m, clock_.NowUnixSeconds());
+    return SeeTicket("/agent/tickets/", result.target_number, "merged");
+  } catch (const core::Invalid& e) {
+    return RenderAgentTicket(c, db_, presence_, m.source, clock_.NowUnixSeconds(), std::nullopt,
+                             e.UserText(), std::nullopt, "", 422);
+  } catch (const core::Conflict& e) {
+    return RenderAgentTicket(c, db_, presence_, m.source, clock_.NowUnixSeconds(), std::nullopt,
+                             e.UserText(), std::nullopt, "", 409);
+  }
+}
+
+http::Response TicketPages::AgentSearch(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  const bool staff = auth::IsStaff(c.actor().role);
+  const std::string query = request.QueryParam("q").value_or("");
+  std::vector<tickets::SearchHit> hits;
+  std::optional<std::string> error;
+  if (!query.empty()) {
+    try {
+      hits = tickets::SearchTickets(c.actor(), db_, {query, 20});
+    } catch (const core::Invalid& e) {
+      error = e.UserText();
+    }
+  }
+  return Page(error ? 422 : 200, "agent_search.tpl", "Search", &c.viewer, [&](Dict& d) {
+    d.SetValue("QUERY", query);
+    d.SetValue("ACTION", staff ? "/agent/search" : "/portal/search");
+    if (error) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", *error);
+    if (!query.empty() && hits.empty() && !error) d.ShowSection("EMPTY");
+    for (const tickets::SearchHit& h : hits) {
+      Dict* hit = d.AddSectionDictionary("HIT");
+      hit->SetValue("BASE", staff ? "/agent/tickets/" : "/portal/tickets/");
+      hit->SetValue("NUMBER", tickets::FormatTicketNumber(h.number));
+      hit->SetValue("SUBJECT", h.subject);
+      hit->SetValue("STATUS", std::string(tickets::StatusName(h.status)));
+      hit->SetValue("STATUS_LABEL", StatusLabel(h.status));
+      // The only raw HTML on the page: escaped text with <mark> around the matches.
+      hit->SetValue("SNIPPET",
+                    HighlightSnippet(h.snippet, tickets::kMatchStart, tickets::kMatchEnd).html);
+    }
+  });
+}
+
+}  // namespace rampart::web
