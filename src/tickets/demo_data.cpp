@@ -48,10 +48,6 @@ constexpr std::string_view kNoLogin = "!demo-no-login";
 
 }  // namespace
 
-std::string FormatTicketNumber(std::int64_t number) {
-  return "RMP-" + std::to_string(number);
-}
-
 DemoResult GenerateDemoTickets(storage::Database& db, const DemoOptions& options) {
   if (options.tickets < 0 || options.tickets > 10'000'000) {
     throw core::Invalid("tickets", "must be between 0 and 10000000");

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "storage/database.h"
+#include "tickets/ticket.h"
 
 namespace rampart::tickets {
 
@@ -21,8 +22,5 @@ struct DemoResult {
 };
 
 DemoResult GenerateDemoTickets(storage::Database& db, const DemoOptions& options);
-
-// Public ticket numbers: "RMP-1042". The row id never leaves the server.
-std::string FormatTicketNumber(std::int64_t number);
 
 }  // namespace rampart::tickets

@@ -1,0 +1,139 @@
+#include "tickets/create_ticket.h"
+
+#include <string_view>
+
+#include "core/errors.h"
+#include "tickets/custom_fields.h"
+#include "tickets/policy.h"
+#include "tickets/text_rules.h"
+#include "tickets/ticket_store.h"
+
+namespace rampart::tickets {
+namespace {
+
+std::string_view ChannelName(auth::Actor::Channel channel) {
+  switch (channel) {
+    case auth::Actor::Channel::kWeb: return "web";
+    case auth::Actor::Channel::kApi: return "api";
+    case auth::Actor::Channel::kMail: return "mail";
+    case auth::Actor::Channel::kSystem: return "system";
+  }
+  return "web";
+}
+
+// Fields an end user may not send at all: refusing them (rather than ignoring them) tells an
+// API client at once that its request will not do what it asked.
+void RefuseStaffOnlyFields(const auth::Actor& actor, const NewTicket& request) {
+  if (ActsAsStaff(actor)) return;
+  const auto refuse = [](const char* field) {
+    throw core::Invalid(field, "may only be set by staff");
+  };
+  if (request.requester_id && *request.requester_id != actor.user_id) refuse("requester");
+  if (request.priority) refuse("priority");
+  if (request.assignee_id) refuse("assignee");
+  if (request.due_at) refuse("due_at");
+  if (!request.tags.empty()) refuse("tags");
+  if (!request.ccs.empty()) refuse("ccs");
+}
+
+}  // namespace
+
+CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
+                           const NewTicket& request, std::int64_t now) {
+  RequirePermission(actor, auth::Permission::kTicketCreate);
+  RefuseStaffOnlyFields(actor, request);
+  const std::string subject = CheckSubject(request.subject);
+  const std::string body = CheckBody(request.body);
+  const std::vector<std::string> tags = CheckTags(request.tags);
+  const std::vector<std::string> ccs = CheckCcs(request.ccs);
+  if (request.due_at) CheckDueAt(*request.due_at);
+
+  storage::Lease c = db.Write();
+  storage::Transaction tx(*c);
+
+  const std::int64_t requester_id = request.requester_id.value_or(actor.user_id);
+  const auto requester = FindUser(*c, requester_id);
+  if (!requester || requester->disabled) {
+    throw core::Invalid("requester", "must be an active user");
+  }
+  if (request.department_id && !DepartmentExists(*c, *request.department_id)) {
+    throw core::Invalid("department", "no such department");
+  }
+
+  TicketRow ticket;
+  ticket.subject = subject;
+  ticket.requester_id = requester->id;
+  ticket.organization_id = requester->organization_id;
+  ticket.status = Status::kOpen;
+  ticket.priority = request.priority.value_or(Priority::kNormal);
+  ticket.department_id = request.department_id;
+  ticket.channel = std::string(ChannelName(actor.channel));
+  ticket.created_at = now;
+  ticket.updated_at = now;
+  ticket.due_at = request.due_at;
+  ticket.last_message_at = now;
+
+  // Staff open tickets only where they can work them: an agent of Billing cannot drop a ticket
+  // into Security's queue that they could then never see again.
+  const auth::TicketFacts facts = FactsOf(ticket);
+  if (!auth::Authorize(actor, auth::Permission::kTicketCreate, &facts)) {
+    throw core::Invalid("department", "is outside your departments");
+  }
+  if (request.assignee_id) {
+    const auto assignee = FindUser(*c, *request.assignee_id);
+    if (!assignee || assignee->disabled || !auth::IsStaff(assignee->role) ||
+        !auth::Authorize(ActorFor(*assignee), auth::Permission::kTicketView, &facts)) {
+      throw core::Invalid("assignee", "must be an active agent who can see this department");
+    }
+    ticket.assignee_id = assignee->id;
+  }
+
+  const std::vector<FieldDefinition> fields = LoadFieldDefinitions(*c);
+  std::vector<StoredFieldValue> values;
+  for (const auto& [key, raw] : request.custom_fields) {
+    const FieldDefinition* field = FindField(fields, key);
+    if (field == nullptr || field->archived) {
+      throw core::Invalid("custom_fields." + key, "no such field");
+    }
+    if (!ActsAsStaff(actor) && !field->end_user_editable) {
+      throw core::Invalid("custom_fields." + key, "may only be set by staff");
+    }
+    values.push_back({field->id, CanonicalFieldValue(*field, raw)});
+  }
+  for (const FieldDefinition& field : fields) {
+    const bool may_edit = ActsAsStaff(actor) || field.end_user_editable;
+    if (field.required && !field.archived && may_edit &&
+        !request.custom_fields.contains(field.key)) {
+      throw core::Invalid("custom_fields." + field.key, "is required");
+    }
+  }
+
+  const bool by_staff = ActsAsStaff(actor) && actor.user_id > 0;
+  if (by_staff) ticket.last_agent_reply_at = now;
+  ticket.number = NextTicketNumber(*c);
+  ticket.id = InsertTicket(*c, ticket);
+
+  NewMessage message;
+  message.ticket_id = ticket.id;
+  message.author_id = actor.user_id > 0 ? actor.user_id : requester->id;
+  message.author_kind = AuthorKindOf(actor);
+  message.body = body;
+  message.created_at = now;
+  const std::int64_t message_id = InsertMessage(*c, message);
+
+  for (const std::string& tag : tags) AddTag(*c, ticket.id, tag);
+  for (const StoredFieldValue& v : values) SetFieldValue(*c, ticket.id, v.field_id, v.value);
+  for (const std::string& email : ccs) AddCc(*c, ticket.id, email, ActorUserId(actor), now);
+
+  AppendEvent(*c, ticket.id, ActorUserId(actor), now, "created", std::nullopt,
+              FormatTicketNumber(ticket.number));
+  if (requester->id != actor.user_id) {
+    // Opening a ticket in someone else's name puts words in their thread: audited.
+    AppendAudit(*c, now, ActorUserId(actor), "ticket.create_for_requester",
+                FormatTicketNumber(ticket.number), "requester=" + std::to_string(requester->id));
+  }
+  tx.Commit();
+  return {ticket.number, message_id};
+}
+
+}  // namespace rampart::tickets

@@ -1,0 +1,42 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/authorize.h"
+#include "storage/database.h"
+#include "tickets/ticket.h"
+
+namespace rampart::tickets {
+
+// A new ticket as the portal, the agent workspace, the API or inbound mail hands it over.
+struct NewTicket {
+  std::string subject;  // 1..300 characters, one line
+  std::string body;     // the first message: 1..100,000 characters
+  // Staff may open a ticket for a requester; end users always open their own.
+  std::optional<std::int64_t> requester_id;
+  std::optional<std::int64_t> department_id;
+  // Staff only (an end user who sends these gets core::Invalid naming the field).
+  std::optional<Priority> priority;  // default: normal
+  std::optional<std::int64_t> assignee_id;
+  std::optional<std::int64_t> due_at;  // Unix seconds
+  std::vector<std::string> tags;
+  std::vector<std::string> ccs;
+  // By field key. End users may set only fields marked end_user_editable.
+  std::map<std::string, std::string> custom_fields;
+};
+
+struct CreatedTicket {
+  std::int64_t number = 0;  // show as FormatTicketNumber(number)
+  std::int64_t message_id = 0;
+};
+
+// Opens a ticket with its first public message. Requires ticket.create; staff may only open
+// tickets in departments they reach (or in none). Throws core::Invalid for bad input,
+// core::Forbidden when the actor may not create tickets at all.
+CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
+                           const NewTicket& request, std::int64_t now);
+
+}  // namespace rampart::tickets

@@ -1,0 +1,129 @@
+#include "tickets/search.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/errors.h"
+#include "core/strings.h"
+#include "tickets/policy.h"
+#include "tickets/text_rules.h"
+#include "tickets/ticket_store.h"
+
+namespace rampart::tickets {
+namespace {
+
+constexpr std::size_t kMaxQueryBytes = 500;
+constexpr std::size_t kMaxWords = 20;
+
+struct Match {
+  std::int64_t ticket_id = 0;
+  std::int64_t message_id = 0;
+};
+
+}  // namespace
+
+std::string BuildMatchQuery(std::string_view input) {
+  if (!core::IsValidUtf8(input)) throw core::Invalid("query", "must be valid UTF-8");
+  if (input.size() > kMaxQueryBytes) throw core::Invalid("query", "must be at most 500 bytes");
+  if (HasForbiddenControls(input, "\t")) {
+    throw core::Invalid("query", "must not contain control characters");
+  }
+  std::string match;
+  std::size_t words = 0;
+  for (std::string_view word : core::Split(input, ' ')) {
+    word = core::Trim(word);
+    if (word.empty()) continue;
+    if (++words > kMaxWords) throw core::Invalid("query", "at most 20 words");
+    const bool prefix = word.size() > 1 && word.back() == '*';
+    if (prefix) word.remove_suffix(1);
+    if (!match.empty()) match.push_back(' ');
+    match.push_back('"');
+    for (char c : word) {
+      if (c == '"') match.push_back('"');  // FTS5 strings escape a quote by doubling it
+      match.push_back(c);
+    }
+    match.push_back('"');
+    if (prefix) match.append(" *");
+  }
+  if (match.empty()) throw core::Invalid("query", "must not be empty");
+  return match;
+}
+
+std::vector<SearchHit> SearchTickets(const auth::Actor& actor, storage::Database& db,
+                                     const SearchRequest& request) {
+  RequirePermission(actor, auth::Permission::kTicketView);
+  if (request.limit < 1 || request.limit > 50) {
+    throw core::Invalid("limit", "must be between 1 and 50");
+  }
+  const std::string match = BuildMatchQuery(request.query);
+
+  storage::Lease c = db.Read();
+  ReadSnapshot snapshot(*c);
+  // Several messages of one ticket may match; fetch more than the page needs, keep each
+  // ticket's best.
+  const std::int64_t fetch = static_cast<std::int64_t>(request.limit) * 4;
+  std::vector<Match> matches;
+  const auto collect = [&](const storage::Row& row) {
+    matches.push_back({row.Int(0), row.Int(1)});
+  };
+  if (ActsAsStaff(actor)) {
+    const bool everywhere = actor.role == auth::Role::kOwner || actor.role == auth::Role::kAdmin ||
+                            actor.all_departments || actor.channel == auth::Actor::Channel::kSystem;
+    std::string departments = "[";
+    for (std::int64_t d : actor.department_ids) {
+      departments.append(departments.size() > 1 ? "," : "").append(std::to_string(d));
+    }
+    departments.push_back(']');
+    // Staff: the same reach as Authorize (everywhere; or own departments, the shared inbox and
+    // tickets assigned to them). Internal notes match for staff.
+    c->ForEach(
+        "SELECT m.ticket_id, m.id FROM ticket_search "
+        "JOIN messages AS m ON m.id = ticket_search.rowid "
+        "JOIN tickets AS t ON t.id = m.ticket_id "
+        "WHERE ticket_search MATCH ? AND (? = 1 OR t.department_id IS NULL OR t.assignee_id = ? "
+        "OR t.department_id IN (SELECT value FROM json_each(?))) "
+        "ORDER BY bm25(ticket_search, 2.0, 1.0, 1.0) LIMIT ?",
+        std::vector<storage::Value>{match, std::int64_t{everywhere ? 1 : 0}, actor.user_id,
+                                    departments, fetch},
+        collect);
+  } else {
+    // End users: their own tickets and, with sharing, their organization's; never notes.
+    c->ForEach(
+        "SELECT m.ticket_id, m.id FROM ticket_search "
+        "JOIN messages AS m ON m.id = ticket_search.rowid "
+        "JOIN tickets AS t ON t.id = m.ticket_id "
+        "WHERE ticket_search MATCH ? AND m.internal = 0 AND (t.requester_id = ? "
+        "OR (? = 1 AND t.organization_id = ?)) "
+        "ORDER BY bm25(ticket_search, 2.0, 1.0, 1.0) LIMIT ?",
+        std::vector<storage::Value>{
+            match, actor.user_id,
+            std::int64_t{actor.organization_shares_tickets && actor.organization_id ? 1 : 0},
+            actor.organization_id ? storage::Value{*actor.organization_id}
+                                  : storage::Value{nullptr},
+            fetch},
+        collect);
+  }
+
+  std::vector<SearchHit> hits;
+  std::vector<std::int64_t> seen;
+  for (const Match& m : matches) {
+    if (hits.size() >= static_cast<std::size_t>(request.limit)) break;
+    if (std::find(seen.begin(), seen.end(), m.ticket_id) != seen.end()) continue;
+    seen.push_back(m.ticket_id);
+    const auto ticket = FindTicketById(*c, m.ticket_id);
+    // The filters above encode what Authorize allows; a hit it refuses means they disagree.
+    if (!ticket || !MaySee(actor, *ticket)) {
+      throw std::logic_error("search returned a ticket the actor may not see");
+    }
+    // The snippet comes from one message only, computed for the hits shown, not for every match.
+    const auto snippet = c->QueryOne(
+        "SELECT snippet(ticket_search, -1, char(2), char(3), '…', 16) FROM ticket_search "
+        "WHERE ticket_search MATCH ? AND rowid = ?",
+        {match, m.message_id});
+    hits.push_back({ticket->number, ticket->subject, ticket->status, ticket->updated_at,
+                    snippet ? snippet->Text(0) : std::string()});
+  }
+  return hits;
+}
+
+}  // namespace rampart::tickets

@@ -1,0 +1,154 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/authorize.h"
+#include "storage/database.h"
+#include "tickets/ticket.h"
+
+// The ticket domain's SQL, in one place. Actions call these inside the one transaction they
+// run; nothing here checks permissions (the actions do, through auth::Authorize, first).
+namespace rampart::tickets {
+
+// One row of `tickets`, as the actions read and write it.
+struct TicketRow {
+  std::int64_t id = 0;
+  std::int64_t number = 0;
+  std::string subject;
+  std::int64_t requester_id = 0;
+  std::optional<std::int64_t> organization_id;
+  Status status = Status::kOpen;
+  Priority priority = Priority::kNormal;
+  std::optional<std::int64_t> department_id;
+  std::optional<std::int64_t> assignee_id;
+  std::string channel = "web";
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::optional<std::int64_t> due_at;
+  std::optional<std::int64_t> first_response_at;
+  std::optional<std::int64_t> solved_at;
+  std::optional<std::int64_t> merged_into_id;
+  std::optional<std::int64_t> last_message_at;
+  std::optional<std::int64_t> last_agent_reply_at;
+};
+
+// What Authorize needs to know about a ticket.
+auth::TicketFacts FactsOf(const TicketRow& ticket);
+
+std::optional<TicketRow> FindTicketByNumber(storage::Connection& c, std::int64_t number);
+std::optional<TicketRow> FindTicketById(storage::Connection& c, std::int64_t id);
+// The next public number; call inside the write transaction that inserts the ticket.
+std::int64_t NextTicketNumber(storage::Connection& c);
+// Inserts `ticket` (its id is ignored) and returns the new id.
+std::int64_t InsertTicket(storage::Connection& c, const TicketRow& ticket);
+// Writes every mutable column of `ticket` back.
+void UpdateTicket(storage::Connection& c, const TicketRow& ticket);
+
+struct NewMessage {
+  std::int64_t ticket_id = 0;
+  std::int64_t author_id = 0;
+  AuthorKind author_kind = AuthorKind::kEndUser;
+  std::string body;
+  bool internal = false;
+  std::int64_t created_at = 0;
+};
+// Inserts the message and its search document; returns the message id.
+std::int64_t InsertMessage(storage::Connection& c, const NewMessage& message);
+// Moves every message of one ticket to another, search documents included (they carry the
+// ticket's subject and requester). Returns how many moved.
+std::int64_t MoveMessages(storage::Connection& c, std::int64_t from_ticket_id,
+                          std::int64_t to_ticket_id);
+
+struct ThreadMessage {
+  std::int64_t id = 0;
+  std::int64_t author_id = 0;
+  std::string author_name;
+  AuthorKind author_kind = AuthorKind::kEndUser;
+  bool internal = false;
+  std::string body;
+  std::int64_t created_at = 0;
+};
+// The thread in order. Internal notes only when `include_internal`.
+std::vector<ThreadMessage> LoadThread(storage::Connection& c, std::int64_t ticket_id,
+                                      bool include_internal);
+
+// An id as history stores it (decimal text), or nothing.
+std::optional<std::string> IdText(const std::optional<std::int64_t>& id);
+
+// One line of the ticket's history.
+void AppendEvent(storage::Connection& c, std::int64_t ticket_id,
+                 std::optional<std::int64_t> actor_id, std::int64_t at, std::string_view field,
+                 const std::optional<std::string>& old_value,
+                 const std::optional<std::string>& new_value);
+
+// One entry in the hash-chained audit log (audit_events): hash = SHA-256 over the previous
+// hash and the length-prefixed fields (see AuditHash). Written in the caller's transaction, so
+// the chain order is the commit order of the one writer.
+// TODO(audit): move into the audit module when it exists; its verifier must use AuditHash.
+void AppendAudit(storage::Connection& c, std::int64_t at, std::optional<std::int64_t> actor_id,
+                 std::string_view event, std::string_view target, std::string_view detail);
+std::string AuditHash(std::string_view prev_hash, std::int64_t at,
+                      std::optional<std::int64_t> actor_id, std::string_view event,
+                      std::string_view target, std::string_view client, std::string_view detail);
+
+// What the actions need to know about a user.
+struct UserFacts {
+  std::int64_t id = 0;
+  std::string email;
+  std::string name;
+  auth::Role role = auth::Role::kEndUser;
+  bool disabled = false;
+  std::optional<std::int64_t> organization_id;
+  bool organization_shares_tickets = false;
+  bool all_departments = false;
+  std::vector<std::int64_t> department_ids;
+};
+std::optional<UserFacts> FindUser(storage::Connection& c, std::int64_t id);
+std::optional<std::int64_t> FindUserIdByEmail(storage::Connection& c, const std::string& email);
+std::string UserName(storage::Connection& c, std::int64_t id);
+bool DepartmentExists(storage::Connection& c, std::int64_t id);
+std::string DepartmentName(storage::Connection& c, std::int64_t id);
+std::vector<std::int64_t> AllDepartmentIds(storage::Connection& c);
+
+std::vector<std::string> LoadTags(storage::Connection& c, std::int64_t ticket_id);
+void AddTag(storage::Connection& c, std::int64_t ticket_id, const std::string& tag);
+void RemoveTag(storage::Connection& c, std::int64_t ticket_id, const std::string& tag);
+
+struct StoredFieldValue {
+  std::int64_t field_id = 0;
+  std::string value;
+};
+std::vector<StoredFieldValue> LoadFieldValues(storage::Connection& c, std::int64_t ticket_id);
+void SetFieldValue(storage::Connection& c, std::int64_t ticket_id, std::int64_t field_id,
+                   const std::string& value);
+void ClearFieldValue(storage::Connection& c, std::int64_t ticket_id, std::int64_t field_id);
+
+std::vector<std::string> LoadCcs(storage::Connection& c, std::int64_t ticket_id);
+void AddCc(storage::Connection& c, std::int64_t ticket_id, const std::string& email,
+           std::optional<std::int64_t> added_by, std::int64_t at);
+void RemoveCc(storage::Connection& c, std::int64_t ticket_id, const std::string& email);
+
+// Re-indexes the search documents of a requester's tickets after their name or email changed.
+// Call after updating the user, in the same transaction, with the values as they were: an
+// external-content index removes a document by the text it indexed.
+void ReindexRequester(storage::Connection& c, std::int64_t user_id, const std::string& old_name,
+                      const std::string& old_email);
+// Rebuilds the whole search index from the messages (repair; slow on large helpdesks).
+void RebuildSearchIndex(storage::Connection& c);
+
+// A read transaction: the reads of one action see one snapshot.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(storage::Connection& c);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  storage::Connection& connection_;
+};
+
+}  // namespace rampart::tickets
