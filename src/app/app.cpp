@@ -12,6 +12,7 @@
 #include "storage/sqlite/sqlite_database.h"
 #include "web/pages.h"
 #include "web/sign_in_handlers.h"
+#include "web/ticket_pages.h"
 
 namespace rampart::app {
 namespace {
@@ -150,10 +151,42 @@ std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) 
   router.Add({"POST", "/account/sessions/revoke-others",
               bind(&web::SignInHandlers::RevokeOtherSessions), kFormBytes, Execution::kBlocking,
               Access::kSignedIn});
-  router.Add({"GET", "/portal/", bind(&web::SignInHandlers::PortalHome), 0, Execution::kBlocking,
-              Access::kSignedIn, "ticket.view"});
-  router.Add({"GET", "/agent/", bind(&web::SignInHandlers::AgentHome), 0, Execution::kBlocking,
-              Access::kSignedIn, "ticket.view"});
+  auto pages = std::make_shared<web::TicketPages>(*context.db, *context.clock);
+  const auto page = [pages](http::Response (web::TicketPages::*method)(http::Request&) const) {
+    return [pages, method](http::Request& r) { return ((*pages).*method)(r); };
+  };
+  // A message may be up to 100,000 characters of UTF-8, form-encoded: allow for the expansion.
+  constexpr std::size_t kMessageFormBytes = 1024 * 1024;
+  const auto add = [&router](const char* method, const char* pattern, http::Handler handler,
+                             std::size_t body, const char* permission) {
+    router.Add({method, pattern, std::move(handler), body, Execution::kBlocking, Access::kSignedIn,
+                permission});
+  };
+  // Customer portal.
+  add("GET", "/portal/", page(&web::TicketPages::PortalList), 0, "ticket.view");
+  add("GET", "/portal/tickets/new", page(&web::TicketPages::PortalNewForm), 0, "ticket.create");
+  add("POST", "/portal/tickets", page(&web::TicketPages::PortalCreate), kMessageFormBytes,
+      "ticket.create");
+  add("GET", "/portal/tickets/{number}", page(&web::TicketPages::PortalTicket), 0, "ticket.view");
+  add("POST", "/portal/tickets/{number}/reply", page(&web::TicketPages::PortalReply),
+      kMessageFormBytes, "ticket.reply");
+  add("POST", "/portal/tickets/{number}/status", page(&web::TicketPages::PortalStatus), kFormBytes,
+      "ticket.status");
+  add("GET", "/portal/search", page(&web::TicketPages::PortalSearch), 0, "ticket.view");
+  // Agent workspace.
+  add("GET", "/agent/", page(&web::TicketPages::AgentQueue), 0, "ticket.view");
+  add("GET", "/agent/search", page(&web::TicketPages::AgentSearch), 0, "ticket.view");
+  add("GET", "/agent/tickets/{number}", page(&web::TicketPages::AgentTicket), 0, "ticket.view");
+  add("POST", "/agent/tickets/{number}/reply", page(&web::TicketPages::AgentReply),
+      kMessageFormBytes, "ticket.reply");
+  add("POST", "/agent/tickets/{number}/status", page(&web::TicketPages::AgentStatus), kFormBytes,
+      "ticket.status");
+  add("POST", "/agent/tickets/{number}/priority", page(&web::TicketPages::AgentPriority),
+      kFormBytes, "ticket.status");
+  add("POST", "/agent/tickets/{number}/assign", page(&web::TicketPages::AgentAssign), kFormBytes,
+      "ticket.assign");
+  add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
+      "ticket.merge");
   return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(context, true));
 }
 

@@ -9,7 +9,8 @@ std::vector<std::string> Presence::Visit(std::int64_t number, std::int64_t agent
   // Forget old visits now and then, so the map stays as small as the set of open tickets.
   if (now - last_sweep_ > window_seconds) {
     for (auto it = by_ticket_.begin(); it != by_ticket_.end();) {
-      std::erase_if(it->second, [&](const auto& kv) { return now - kv.second.at > window_seconds; });
+      std::erase_if(it->second,
+                    [&](const auto& kv) { return now - kv.second.at > window_seconds; });
       it = it->second.empty() ? by_ticket_.erase(it) : std::next(it);
     }
     last_sweep_ = now;

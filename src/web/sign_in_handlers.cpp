@@ -164,15 +164,4 @@ http::Response SignInHandlers::RevokeOtherSessions(http::Request& request) const
   return http::Response::Redirect("/account/sessions?revoked=1");
 }
 
-http::Response SignInHandlers::PortalHome(http::Request& request) const {
-  const auto& a = RequireSignedIn(request);
-  return HomePage(ViewerOf(a), "My tickets", "Signed in as " + a.person.email + ".");
-}
-
-http::Response SignInHandlers::AgentHome(http::Request& request) const {
-  const auto& a = RequireSignedIn(request);
-  if (!auth::IsStaff(a.person.actor.role)) throw core::NotFound("agent workspace for end user");
-  return HomePage(ViewerOf(a), "Workspace", "Signed in as " + a.person.email + ".");
-}
-
 }  // namespace rampart::web

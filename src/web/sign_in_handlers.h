@@ -19,8 +19,6 @@ class SignInHandlers {
   http::Response ListSessions(http::Request& request) const;
   http::Response RevokeSession(http::Request& request) const;
   http::Response RevokeOtherSessions(http::Request& request) const;
-  http::Response PortalHome(http::Request& request) const;
-  http::Response AgentHome(http::Request& request) const;
 
  private:
   storage::Database& db_;

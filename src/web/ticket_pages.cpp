@@ -37,7 +37,8 @@ Caller CallerOf(const http::Request& r) {
   const security::AuthContext* a = security::SignedIn(r);
   // The access stage runs first; reaching here without a session is a route-table bug.
   if (a == nullptr) throw core::Unauthorized();
-  return Caller{*a, Viewer{a->person.name, a->session.csrf_token, auth::IsStaff(a->person.actor.role)}};
+  return Caller{*a,
+                Viewer{a->person.name, a->session.csrf_token, auth::IsStaff(a->person.actor.role)}};
 }
 
 Caller StaffOf(const http::Request& r) {
@@ -139,8 +140,10 @@ http::Response TicketPages::PortalList(http::Request& request) const {
   q.cursor = request.QueryParam("cursor").value_or("");
   const tickets::QueuePage page = tickets::ListQueue(c.actor(), db_, q, clock_.NowUnixSeconds());
   return Page(200, "portal_tickets.tpl", "My tickets", &c.viewer, [&](Dict& d) {
-    if (page.rows.empty()) d.ShowSection("EMPTY");
-    else d.ShowSection("HAS_ROWS");
+    if (page.rows.empty())
+      d.ShowSection("EMPTY");
+    else
+      d.ShowSection("HAS_ROWS");
     for (const tickets::QueueRow& row : page.rows) {
       Dict* r = d.AddSectionDictionary("ROW");
       r->SetValue("NUMBER", tickets::FormatTicketNumber(row.number));
@@ -149,7 +152,8 @@ http::Response TicketPages::PortalList(http::Request& request) const {
       r->SetValue("STATUS_LABEL", StatusLabel(row.status));
       r->SetValue("UPDATED", When(row.last_message_at.value_or(row.updated_at)));
     }
-    if (!page.next_cursor.empty()) d.AddSectionDictionary("NEXT")->SetValue("CURSOR", page.next_cursor);
+    if (!page.next_cursor.empty())
+      d.AddSectionDictionary("NEXT")->SetValue("CURSOR", page.next_cursor);
   });
 }
 
@@ -193,9 +197,11 @@ http::Response TicketPages::PortalTicket(http::Request& request) const {
     d.SetValue("CREATED", When(t.created_at));
     d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
     if (notice) d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
-    if (error) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", "That could not be done: " + *error);
+    if (error)
+      d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", "That could not be done: " + *error);
     if (t.merged_into_number) {
-      d.AddSectionDictionary("MERGED")->SetValue("INTO", tickets::FormatTicketNumber(*t.merged_into_number));
+      d.AddSectionDictionary("MERGED")->SetValue(
+          "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
     }
     FillThread(d, t);
     const bool own = t.requester_id == c.actor().user_id;
@@ -225,8 +231,8 @@ http::Response TicketPages::PortalStatus(http::Request& request) const {
   const Form form(request);
   const auto status = tickets::ParseStatus(form.Get("status"));
   if (!status) throw core::Invalid("status", "must be a ticket status");
-  const auto change = tickets::ChangeStatus(
-      c.actor(), db_, {request.PathParam("number"), *status}, clock_.NowUnixSeconds());
+  const auto change = tickets::ChangeStatus(c.actor(), db_, {request.PathParam("number"), *status},
+                                            clock_.NowUnixSeconds());
   return SeeTicket("/portal/tickets/", change.number, "status");
 }
 
@@ -259,8 +265,10 @@ http::Response TicketPages::AgentQueue(http::Request& request) const {
       t->SetValue("LABEL", tab.label);
       if (tab.view == *view) t->ShowSection("CURRENT");
     }
-    if (page.rows.empty()) d.ShowSection("EMPTY");
-    else d.ShowSection("HAS_ROWS");
+    if (page.rows.empty())
+      d.ShowSection("EMPTY");
+    else
+      d.ShowSection("HAS_ROWS");
     for (const tickets::QueueRow& row : page.rows) {
       Dict* r = d.AddSectionDictionary("ROW");
       r->SetValue("NUMBER", tickets::FormatTicketNumber(row.number));
@@ -316,7 +324,8 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
           ->SetValue("MESSAGE", names + " also had this ticket open in the last two minutes.");
     }
     if (t.merged_into_number) {
-      d.AddSectionDictionary("MERGED")->SetValue("INTO", tickets::FormatTicketNumber(*t.merged_into_number));
+      d.AddSectionDictionary("MERGED")->SetValue(
+          "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
     }
     if (!t.tags.empty()) {
       std::string list;
