@@ -218,7 +218,8 @@ TEST(Totp, QrSvgDecodesBackToTheUri) {
       RunCommand("rsvg-convert -w 400 -h 400 -o " + (dir / "qr.png").string() + " " +
                  (dir / "qr.svg").string() + " 2>&1");
   ASSERT_EQ(render.status, 0) << "rsvg-convert failed (is scripts/deps.sh run?): " << render.out;
-  const CommandResult decoded = RunCommand("zbarimg --nodbus --quiet --raw " + (dir / "qr.png").string());
+  const CommandResult decoded =
+      RunCommand("zbarimg --nodbus --quiet --raw " + (dir / "qr.png").string());
   std::filesystem::remove_all(dir);
   ASSERT_EQ(decoded.status, 0) << "zbarimg failed (is scripts/deps.sh run?): " << decoded.out;
   EXPECT_EQ(decoded.out, uri);
