@@ -1,5 +1,6 @@
 #include "auth/users.h"
 
+#include "auth/password_policy.h"
 #include "core/errors.h"
 #include "core/strings.h"
 
@@ -75,7 +76,9 @@ std::int64_t CreateUser(storage::Database& db, const NewUser& user, const HashCo
     throw core::Invalid("department", "only staff belong to departments");
   }
   // Hash before taking the writer: argon2id takes ~100 ms and must not hold the write lock.
-  const std::string hash = HashPassword(user.password, cost);
+  // The NFKC form is what is hashed and verified everywhere (auth/password_policy.h), so the
+  // same password typed on another system still matches.
+  const std::string hash = HashPassword(*NormalizePassword(user.password), cost);
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
   if (c->QueryOne("SELECT 1 FROM users WHERE email = ?", {user.email})) {
