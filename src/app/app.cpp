@@ -13,6 +13,7 @@
 #include "web/pages.h"
 #include "web/sign_in_handlers.h"
 #include "web/ticket_pages.h"
+#include "web/two_factor_handlers.h"
 
 namespace rampart::app {
 namespace {
@@ -95,6 +96,10 @@ Context Open(const config::Config& config, bool migrate) {
   context.sign_in.end_users = {config.auth.end_user_idle_timeout_s,
                                config.auth.end_user_lifetime_s};
   context.allowlists = std::make_shared<security::AllowlistCache>(*context.db);
+  context.sign_in.server_key =
+      std::make_shared<const auth::ServerKey>(auth::ServerKey::LoadOrCreate(dir));
+  context.secret_box = std::make_shared<const auth::SecretBox>(
+      auth::ServerKey::Load(dir / auth::kServerKeyFileName));
   context.sign_in.address_allowed = [lists = context.allowlists](auth::Role role,
                                                                  const std::string& address) {
     if (!auth::IsStaff(role)) return true;
@@ -142,6 +147,20 @@ std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) 
   router.Add({"POST", "/login", bind(&web::SignInHandlers::SubmitLogin), kFormBytes,
               Execution::kBlocking, Access::kPublic});
   router.Add({"POST", "/logout", bind(&web::SignInHandlers::SignOut), kFormBytes,
+              Execution::kBlocking, Access::kSignInStep});
+  auto two_factor = std::make_shared<web::TwoFactorHandlers>(*context.db, context.sign_in,
+                                                             context.secret_box, *context.clock);
+  const auto tf = [two_factor](http::Response (web::TwoFactorHandlers::*method)(http::Request&)
+                                   const) {
+    return [two_factor, method](http::Request& r) { return ((*two_factor).*method)(r); };
+  };
+  router.Add({"GET", "/login/2fa", tf(&web::TwoFactorHandlers::ShowPrompt), 0, Execution::kBlocking,
+              Access::kSignInStep});
+  router.Add({"POST", "/login/2fa", tf(&web::TwoFactorHandlers::SubmitPrompt), kFormBytes,
+              Execution::kBlocking, Access::kSignInStep});
+  router.Add({"GET", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ShowSetup), 0,
+              Execution::kBlocking, Access::kSignInStep});
+  router.Add({"POST", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ConfirmSetup), kFormBytes,
               Execution::kBlocking, Access::kSignInStep});
   router.Add({"GET", "/account/sessions", bind(&web::SignInHandlers::ListSessions), 0,
               Execution::kBlocking, Access::kSignedIn});

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "auth/password_hash.h"
+#include "auth/secret_box.h"
 #include "auth/sign_in.h"
 #include "config/config.h"
 #include "core/clock.h"
@@ -23,6 +24,8 @@ struct Context {
   auth::HashCost hash_cost;
   auth::SignInPolicy sign_in;
   std::shared_ptr<security::AllowlistCache> allowlists;
+  // Seals stored secrets (TOTP); the key file lives beside the database and is backed up apart.
+  std::shared_ptr<const auth::SecretBox> secret_box;
   core::CidrList trusted_proxies;
 };
 

@@ -1,5 +1,6 @@
 #include "auth/sign_in.h"
 
+#include "auth/password_policy.h"
 #include "core/random.h"
 
 namespace rampart::auth {
@@ -22,7 +23,7 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
                      const SignInPolicy& policy, std::int64_t now) {
   SignInOutcome out;
   std::optional<storage::Row> user;
-  if (attempt.email.size() <= 254 && attempt.password.size() <= 1024) {
+  if (attempt.email.size() <= 254 && attempt.password.size() <= 4096) {
     storage::Lease c = db.Read();
     user = c->QueryOne(
         "SELECT u.id, u.role, u.password_hash, u.disabled, u.must_change_password, "
@@ -38,14 +39,31 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
       return out;
     }
   }
-  const std::string& stored = user ? user->Text(2) : DecoyHash(policy.hash_cost);
-  const bool password_ok = VerifyPassword(stored, attempt.password);
-  if (!user || !password_ok) {
-    out.reason = "bad_credentials";
-    return out;
+  // Unknown emails are throttled under a keyed name, exactly like accounts: the delays give
+  // away nothing about which addresses exist.
+  ThrottleKeys keys;
+  keys.account =
+      user ? AccountThrottleKey(user->Int(0))
+           : (policy.server_key ? UnknownAccountThrottleKey(*policy.server_key, attempt.email)
+                                : std::string("unknown"));
+  keys.client = ClientThrottleKey(attempt.client_address);
+  const SignInThrottle throttle(policy.throttle);
+  bool throttled = false;
+  {
+    storage::Lease w = db.Write();
+    throttled = !throttle.Check(*w, keys, now).allowed;
   }
-  if (user->Int(3) != 0) {
-    out.reason = "disabled";
+  // The hash is verified even when throttled, so that a locked account costs the same time
+  // as any other answer.
+  const std::string& stored = user ? user->Text(2) : DecoyHash(policy.hash_cost);
+  const std::optional<std::string> normalized = NormalizePassword(attempt.password);
+  const bool password_ok = normalized && VerifyPassword(stored, *normalized);
+  if (!user || !password_ok || throttled || user->Int(3) != 0) {
+    out.reason = throttled ? "throttled" : !user || !password_ok ? "bad_credentials" : "disabled";
+    if (!throttled) {
+      storage::Lease w = db.Write();
+      throttle.RecordFailure(*w, keys, now);
+    }
     return out;
   }
   out.user_id = user->Int(0);
@@ -59,8 +77,7 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
   }
   // Hash outside the writer; the update is conditional on the hash not having changed since.
   std::optional<std::string> rehashed;
-  if (NeedsRehash(stored, policy.hash_cost))
-    rehashed = HashPassword(attempt.password, policy.hash_cost);
+  if (NeedsRehash(stored, policy.hash_cost)) rehashed = HashPassword(*normalized, policy.hash_cost);
 
   storage::Lease w = db.Write();
   storage::Transaction tx(*w);
@@ -69,6 +86,13 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
                {*rehashed, out.user_id, stored});
   }
   w->Execute("UPDATE users SET last_sign_in_at = ? WHERE id = ?", {now, out.user_id});
+  // The password step alone clears the client's count; the account's waits for the whole
+  // sign-in when a second factor is due.
+  if (out.second_factor == SecondFactor::kNone) {
+    throttle.RecordSuccess(*w, keys);
+  } else {
+    SignInThrottle::Unlock(*w, keys.client);
+  }
   out.token = CreateSession(
       *w, NewSession{out.user_id, out.second_factor, attempt.client_address, attempt.user_agent},
       now, TimeoutsFor(policy, out.role));

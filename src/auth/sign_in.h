@@ -3,8 +3,12 @@
 #include <functional>
 #include <string>
 
+#include <memory>
+
 #include "auth/password_hash.h"
+#include "auth/secret_box.h"
 #include "auth/sessions.h"
+#include "auth/throttle.h"
 #include "auth/users.h"
 #include "storage/database.h"
 
@@ -12,6 +16,9 @@ namespace rampart::auth {
 
 struct SignInPolicy {
   HashCost hash_cost;
+  ThrottlePolicy throttle;
+  // Names unknown emails in the throttle table without storing them (a keyed hash).
+  std::shared_ptr<const ServerKey> server_key;
   SessionTimeouts staff;
   SessionTimeouts end_users;
   // Whether a role must use a second factor (default: owners and admins).
@@ -33,7 +40,8 @@ struct SignInAttempt {
 
 struct SignInOutcome {
   bool ok = false;
-  // Stable reason for logs and audit ("bad_credentials", "disabled"); never shown as is.
+  // Stable reason for logs and audit ("bad_credentials", "disabled", "throttled"); never shown
+  // as is: a throttled attempt looks exactly like a wrong password to the client.
   std::string reason;
   std::string token;  // the new session's cookie value
   std::int64_t user_id = 0;
