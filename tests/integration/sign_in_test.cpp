@@ -154,6 +154,21 @@ TEST_F(SignInTest, WrongPasswordAndUnknownEmailLookTheSame) {
   EXPECT_EQ(server_->WaitForLog("\"reason\":\"bad_credentials\"", std::chrono::seconds(2)), true);
 }
 
+TEST_F(SignInTest, RepeatedFailuresThrottleTheAccountWithoutSayingSo) {
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(PostLogin("bob@example.com", "wrong password, try again")->status, 401);
+  // The right password now looks exactly like a wrong one: the account is in its delay.
+  auto throttled = PostLogin("bob@example.com", kPassword);
+  ASSERT_TRUE(throttled);
+  EXPECT_EQ(throttled->status, 401);
+  EXPECT_TRUE(CookieValue(*throttled, "__Host-rampart_session").empty());
+  EXPECT_NE(throttled->body.find("The email or password is not correct."), std::string::npos);
+  EXPECT_FALSE(throttled->Header("retry-after"));
+  EXPECT_TRUE(server_->WaitForLog("\"reason\":\"throttled\"", std::chrono::seconds(2)));
+  // Other accounts are not affected.
+  EXPECT_EQ(PostLogin("ana@example.com", kPassword)->status, 303);
+}
+
 TEST_F(SignInTest, SignInWithoutTheCsrfTokenIsRefusedAndCreatesNoSession) {
   auto r =
       Request(Port(), "POST", "/login", "email=ana%40example.com&password=" + Encode(kPassword),
