@@ -162,6 +162,10 @@ std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) 
               Execution::kBlocking, Access::kSignInStep});
   router.Add({"POST", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ConfirmSetup), kFormBytes,
               Execution::kBlocking, Access::kSignInStep});
+  router.Add({"GET", "/account/password", bind(&web::SignInHandlers::ShowChangePassword), 0,
+              Execution::kBlocking, Access::kSignedIn});
+  router.Add({"POST", "/account/password", bind(&web::SignInHandlers::SubmitChangePassword),
+              kFormBytes, Execution::kBlocking, Access::kSignedIn});
   router.Add({"GET", "/account/sessions", bind(&web::SignInHandlers::ListSessions), 0,
               Execution::kBlocking, Access::kSignedIn});
   router.Add({"POST", "/account/sessions/{handle}/revoke",

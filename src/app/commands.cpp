@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/app.h"
+#include "auth/actor.h"
 #include "auth/users.h"
 #include "core/errors.h"
 #include "core/random.h"
@@ -14,6 +15,7 @@
 #include "observability/log.h"
 #include "security/ip_allowlist.h"
 #include "storage/sqlite/migrations.h"
+#include "tickets/create_ticket.h"
 #include "tickets/demo_data.h"
 #include "web/pages.h"
 
@@ -255,6 +257,25 @@ int DemoData(const CommonOptions& options, long long tickets) {
                                                  std::string("Support"), false);
       const std::string customer =
           DemoPasswordUser(ctx, "customer@example.com", auth::Role::kEndUser, std::nullopt, false);
+      // The demo customer's own tickets go through the same action the portal uses.
+      {
+        std::optional<auth::Person> person;
+        {
+          storage::Lease c = ctx.db->Read();
+          person = auth::LoadPerson(*c, *auth::FindUserId(*c, "customer@example.com"));
+        }
+        const std::int64_t now = ctx.clock->NowUnixSeconds();
+        tickets::NewTicket first;
+        first.subject = "Cannot download my invoice";
+        first.body =
+            "Hello, the download button on the billing page does nothing. Could you "
+            "send me the invoice for November?";
+        tickets::CreateTicket(person->actor, *ctx.db, first, now - 3600);
+        tickets::NewTicket second;
+        second.subject = "Change the email on my account";
+        second.body = "Please change my account email to my new work address.";
+        tickets::CreateTicket(person->actor, *ctx.db, second, now - 600);
+      }
       std::cout << "Demo helpdesk created. These passwords are shown only now:\n"
                 << "  owner     owner@example.com     " << owner
                 << "  (one-time: change at first sign-in)\n"

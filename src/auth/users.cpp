@@ -103,6 +103,12 @@ std::int64_t CreateUser(storage::Database& db, const NewUser& user, const HashCo
   return id;
 }
 
+std::optional<std::int64_t> FindUserId(storage::Connection& c, const std::string& email) {
+  auto row = c.QueryOne("SELECT id FROM users WHERE email = ?", {email});
+  if (!row) return std::nullopt;
+  return row->Int(0);
+}
+
 std::int64_t CountUsers(storage::Database& db) {
   storage::Lease c = db.Read();
   return c->QueryOne("SELECT count(*) FROM users")->Int(0);

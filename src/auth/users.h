@@ -37,6 +37,7 @@ std::int64_t CreateUser(storage::Database& db, const NewUser& user, const HashCo
                         std::int64_t now);
 
 std::int64_t CountUsers(storage::Database& db);
+std::optional<std::int64_t> FindUserId(storage::Connection& c, const std::string& email);
 // The department's id, creating it when absent (inside the caller's write transaction).
 std::int64_t EnsureDepartment(storage::Connection& c, const std::string& name, std::int64_t now);
 

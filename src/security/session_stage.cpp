@@ -106,7 +106,14 @@ http::Stage AccessControl() {
       if (any == nullptr) return http::Response::Redirect("/login");
       return next(request);
     }
-    if (SignedIn(request) != nullptr) return next(request);
+    if (const AuthContext* a = SignedIn(request)) {
+      // A one-time password (from `demo-data` or an admin) leads to the change form first.
+      if (a->person.must_change_password && request.path != "/account/password") {
+        if (IsApi(request)) throw core::Forbidden("password change pending");
+        return http::Response::Redirect("/account/password");
+      }
+      return next(request);
+    }
     if (IsApi(request)) throw core::Unauthorized();
     if (any != nullptr) {
       // Half signed in: the only way forward is the pending step.

@@ -1,5 +1,8 @@
 #include "web/sign_in_handlers.h"
 
+#include <ctemplate/template.h>
+
+#include "auth/change_password.h"
 #include "core/errors.h"
 #include "core/random.h"
 #include "core/strings.h"
@@ -162,6 +165,47 @@ http::Response SignInHandlers::RevokeOtherSessions(http::Request& request) const
   storage::Lease w = db_.Write();
   auth::RevokeOtherSessions(*w, a.person.actor.user_id, a.token);
   return http::Response::Redirect("/account/sessions?revoked=1");
+}
+
+http::Response SignInHandlers::ShowChangePassword(http::Request& request) const {
+  const auto& a = RequireSignedIn(request);
+  const Viewer viewer = ViewerOf(a);
+  return Page(200, "change_password.tpl", "Change password", &viewer, [&](auto& d) {
+    d.SetValue("CSRF_TOKEN", a.session.csrf_token);
+    if (a.person.must_change_password) d.ShowSection("FORCED");
+    if (request.QueryParam("changed")) {
+      d.AddSectionDictionary("NOTICE")->SetValue(
+          "MESSAGE", "Your password was changed and your other sessions were signed out.");
+    }
+  });
+}
+
+http::Response SignInHandlers::SubmitChangePassword(http::Request& request) const {
+  const auto& a = RequireSignedIn(request);
+  auto form = http::ParseForm(request.body);
+  if (!form) throw core::BadRequest("The form could not be read.");
+  auth::PasswordChange change;
+  change.user_id = a.person.actor.user_id;
+  change.current_password = Field(*form, "current_password");
+  change.new_password = Field(*form, "new_password");
+  change.keep_session_token = a.token;
+  try {
+    auth::ChangePassword(db_, change, auth::PasswordPolicy{}, policy_.hash_cost,
+                         clock_.NowUnixSeconds());
+  } catch (const core::Invalid& e) {
+    const Viewer viewer = ViewerOf(a);
+    return Page(422, "change_password.tpl", "Change password", &viewer, [&](auto& d) {
+      d.SetValue("CSRF_TOKEN", a.session.csrf_token);
+      if (a.person.must_change_password) d.ShowSection("FORCED");
+      d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", e.UserText());
+    });
+  }
+  log::Info(
+      "password_changed",
+      log::Fields().Add("request_id", request.request_id).Add("user_id", a.person.actor.user_id));
+  metrics::Registry::Global().CountEvent("password", "changed");
+  if (a.person.must_change_password) return http::Response::Redirect(HomeFor(a.person.actor.role));
+  return http::Response::Redirect("/account/password?changed=1");
 }
 
 }  // namespace rampart::web

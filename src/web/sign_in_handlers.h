@@ -19,6 +19,8 @@ class SignInHandlers {
   http::Response ListSessions(http::Request& request) const;
   http::Response RevokeSession(http::Request& request) const;
   http::Response RevokeOtherSessions(http::Request& request) const;
+  http::Response ShowChangePassword(http::Request& request) const;
+  http::Response SubmitChangePassword(http::Request& request) const;
 
  private:
   storage::Database& db_;
