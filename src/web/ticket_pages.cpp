@@ -129,6 +129,8 @@ constexpr std::array<ViewTab, 6> kTabs = {{{tickets::QueueView::kMine, "Mine"},
                                            {tickets::QueueView::kPending, "Pending"},
                                            {tickets::QueueView::kOverdue, "Overdue"}}};
 
+http::Response RenderSearch(const Caller& c, storage::Database& db, const http::Request& request);
+
 }  // namespace
 
 // ---- Customer portal ----
@@ -238,7 +240,7 @@ http::Response TicketPages::PortalStatus(http::Request& request) const {
 
 http::Response TicketPages::PortalSearch(http::Request& request) const {
   // One search page for both audiences: SearchTickets filters by what the caller may see.
-  return AgentSearch(request);
+  return RenderSearch(CallerOf(request), db_, request);
 }
 
 // ---- Agent workspace ----
@@ -459,14 +461,21 @@ http::Response TicketPages::AgentMerge(http::Request& request) const {
 }
 
 http::Response TicketPages::AgentSearch(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  // StaffOf, not CallerOf: /agent/search is part of the workspace, which must 404 for end users
+  // like every other /agent/ page (it used to render a search page for them).
+  return RenderSearch(StaffOf(request), db_, request);
+}
+
+namespace {
+
+http::Response RenderSearch(const Caller& c, storage::Database& db, const http::Request& request) {
   const bool staff = auth::IsStaff(c.actor().role);
   const std::string query = request.QueryParam("q").value_or("");
   std::vector<tickets::SearchHit> hits;
   std::optional<std::string> error;
   if (!query.empty()) {
     try {
-      hits = tickets::SearchTickets(c.actor(), db_, {query, 20});
+      hits = tickets::SearchTickets(c.actor(), db, {query, 20});
     } catch (const core::Invalid& e) {
       error = e.UserText();
     }
@@ -489,5 +498,7 @@ http::Response TicketPages::AgentSearch(http::Request& request) const {
     }
   });
 }
+
+}  // namespace
 
 }  // namespace rampart::web

@@ -23,6 +23,7 @@ import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, rm, readFile, mkdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -88,9 +89,9 @@ export function serverEnvironment(extra = {}) {
   return { ...env, ...extra };
 }
 
-function runCommand(file, args, timeoutMs, env) {
+function runCommand(file, args, timeoutMs, env, input) {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 << 20, env },
+    const child = execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 << 20, env },
       (err, stdout, stderr) => {
         if (err) {
           err.message += `\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
@@ -99,6 +100,7 @@ function runCommand(file, args, timeoutMs, env) {
           resolve({ stdout, stderr });
         }
       });
+    child.stdin.end(input ?? '');
   });
 }
 
@@ -119,13 +121,18 @@ export function parseDemoAccounts(stdout) {
 }
 
 /**
- * Starts a Rampart server on a fresh demo helpdesk (options: tickets, env: RAMPART_* settings).
+ * Starts a Rampart server on a fresh demo helpdesk (options: tickets, env: RAMPART_* settings,
+ * users: more people to add with `rampart user add` before serving, as
+ * { key: { email, role: 'agent'|'end_user', name?, department? } }).
  * Returns { baseUrl, port, dataDir, accounts, logs, stop() }:
- *   accounts: the demo people and their passwords (see parseDemoAccounts);
+ *   accounts: the demo people and their passwords (see parseDemoAccounts), plus each of `users`
+ *     under its key with a generated password;
  *   logs: the server's stderr lines so far (JSON log lines), for diagnostics;
  *   stop(): SIGTERM, waits for the exit (SIGKILL past the deadline), removes the data dir.
  */
-export async function startServer(binary, { tickets = 10, env: extraEnv = {}, startTimeout = SERVER_START_TIMEOUT } = {}) {
+export async function startServer(binary, {
+  tickets = 10, env: extraEnv = {}, users = {}, startTimeout = SERVER_START_TIMEOUT,
+} = {}) {
   const bin = binaryPath(binary);
   const env = serverEnvironment(extraEnv);
   const dataDir = await mkdtemp(join(tmpdir(), 'rampart-browser-'));
@@ -136,6 +143,16 @@ export async function startServer(binary, { tickets = 10, env: extraEnv = {}, st
     const accounts = parseDemoAccounts(demo.stdout);
     if (!accounts.owner || !accounts.agent || !accounts.customer) {
       throw new Error(`demo-data printed no owner/agent/customer passwords:\n${demo.stdout}`);
+    }
+    for (const [key, user] of Object.entries(users)) {
+      if (accounts[key]) throw new Error(`users: ${key} is already a demo account`);
+      const password = `pw-${randomBytes(18).toString('base64url')}`;
+      const args = ['user', 'add', '--data-dir', dataDir, '--email', user.email, '--role', user.role,
+        '--password-stdin'];
+      if (user.name !== undefined) args.push('--name', user.name);
+      if (user.department !== undefined) args.push('--department', user.department);
+      await runCommand(bin, args, DEMO_DATA_TIMEOUT, env, `${password}\n`);
+      accounts[key] = { role: user.role, email: user.email, password, oneTime: false, name: user.name };
     }
 
     child = spawn(bin, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--metrics-listen', ''],
