@@ -77,7 +77,8 @@ DemoResult GenerateDemoTickets(storage::Database& db, const DemoOptions& options
       requesters.push_back(c->QueryOne("SELECT id FROM users WHERE email = ?", {email})->Int(0));
     }
     const auto staff = c->QueryOne(
-        "SELECT id FROM users WHERE role IN ('agent', 'admin', 'owner') ORDER BY id LIMIT 1");
+        "SELECT id FROM users WHERE role IN ('agent', 'admin', 'owner') "
+        "ORDER BY role = 'agent' DESC, id LIMIT 1");  // an agent works the queue, not the owner
     agent = staff ? staff->Int(0) : requesters.front();
     tx.Commit();
   }
