@@ -12,6 +12,7 @@
 #include "core/random.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/temp_database.h"
 
 namespace rampart::auth {
 namespace {
@@ -224,20 +225,7 @@ TEST(PasswordPolicy, EmailNameAndServiceWordsAreRefused) {
 
 class PasswordHistory : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/rampart-history-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    storage::sqlite::Options options;
-    options.path = dir_ / "test.db";
-    options.read_connections = 1;
-    db_ = storage::sqlite::Open(options);
-    storage::sqlite::Migrate(*db_);
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { db_ = &temp_.Db(); }
   // Sets the user's password the way a password change does.
   void SetPassword(const std::string& password, std::int64_t now) {
     const std::string hash = HashPassword(*NormalizePassword(password), kMinimumHashCost);
@@ -262,8 +250,8 @@ class PasswordHistory : public ::testing::Test {
     }
     return CheckPasswordReuse(hashes, password).reason;
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  storage::sqlite::TempDatabase temp_{1};
+  storage::Database* db_ = nullptr;
 };
 
 TEST_F(PasswordHistory, RecentPasswordsCannotBeChosenAgain) {

@@ -9,6 +9,7 @@
 
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/temp_database.h"
 
 namespace rampart::auth {
 namespace {
@@ -16,14 +17,7 @@ namespace {
 class RecoveryCodes : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/rampart-recovery-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    storage::sqlite::Options options;
-    options.path = dir_ / "test.db";
-    options.read_connections = 1;
-    db_ = storage::sqlite::Open(options);
-    storage::sqlite::Migrate(*db_);
+    db_ = &temp_.Db();
     storage::Lease c = db_->Write();
     for (const char* email : {"ana@example.com", "ben@example.com"}) {
       c->Execute(
@@ -31,10 +25,6 @@ class RecoveryCodes : public ::testing::Test {
           "VALUES (?, 'x', 'agent', '!', 0)",
           {std::string(email)});
     }
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   std::vector<std::string> Regenerate(std::int64_t user_id) {
     RecoveryCodeSet set = GenerateRecoveryCodes(kMinimumHashCost);
@@ -48,8 +38,8 @@ class RecoveryCodes : public ::testing::Test {
     storage::Lease c = db_->Write();
     return ConsumeRecoveryCode(*c, user_id, code, now);
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  storage::sqlite::TempDatabase temp_{1};
+  storage::Database* db_ = nullptr;
 };
 
 TEST_F(RecoveryCodes, TenFormattedCodesStoredOnlyAsArgon2idHashes) {

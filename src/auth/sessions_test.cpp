@@ -8,6 +8,7 @@
 #include "auth/users.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/temp_database.h"
 
 namespace rampart::auth {
 namespace {
@@ -15,25 +16,17 @@ namespace {
 class SessionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/rampart-sessions-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    db_ = storage::sqlite::Open({dir_ / "t.db"});
-    storage::sqlite::Migrate(*db_);
+    db_ = &temp_.Db();
     user_ = CreateUser(*db_, {"ana@example.com", "Ana", Role::kEndUser, "a long enough password"},
                        kMinimumHashCost, 0);
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   std::string Create(std::int64_t now, SecondFactor f = SecondFactor::kNone) {
     storage::Lease w = db_->Write();
     return CreateSession(*w, {user_, f, "192.0.2.1", "test"}, now, timeouts_);
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  storage::sqlite::TempDatabase temp_;
+  storage::Database* db_ = nullptr;
   std::int64_t user_ = 0;
   SessionTimeouts timeouts_{600, 3600};
 };

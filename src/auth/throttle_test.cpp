@@ -7,26 +7,14 @@
 
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/temp_database.h"
 
 namespace rampart::auth {
 namespace {
 
 class Throttle : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/rampart-throttle-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    storage::sqlite::Options options;
-    options.path = dir_ / "test.db";
-    options.read_connections = 1;
-    db_ = storage::sqlite::Open(options);
-    storage::sqlite::Migrate(*db_);
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { db_ = &temp_.Db(); }
   ThrottleDecision Check(const ThrottleKeys& keys) {
     storage::Lease c = db_->Read();
     return throttle_.Check(*c, keys, now_);
@@ -49,8 +37,8 @@ class Throttle : public ::testing::Test {
     return Fail(keys);
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  storage::sqlite::TempDatabase temp_{1};
+  storage::Database* db_ = nullptr;
   SignInThrottle throttle_;
   std::int64_t now_ = 1700000000;  // the fake clock
   const ThrottleKeys ana_{AccountThrottleKey(7), ClientThrottleKey("192.0.2.10")};

@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/temp_database.h"
 
 namespace rampart::auth {
 namespace {
@@ -15,14 +16,7 @@ namespace {
 class TotpCredentials : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/rampart-totp-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    storage::sqlite::Options options;
-    options.path = dir_ / "test.db";
-    options.read_connections = 1;
-    db_ = storage::sqlite::Open(options);
-    storage::sqlite::Migrate(*db_);
+    db_ = &temp_.Db();
     storage::Lease c = db_->Write();
     for (const char* email : {"ana@example.com", "ben@example.com"}) {
       c->Execute(
@@ -30,10 +24,6 @@ class TotpCredentials : public ::testing::Test {
           "VALUES (?, 'x', 'agent', '!', 0)",
           {std::string(email)});
     }
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   TotpVerdict Verify(std::int64_t user_id, const std::string& code) {
     storage::Lease c = db_->Write();
@@ -48,8 +38,8 @@ class TotpCredentials : public ::testing::Test {
     StoreTotpEnrollment(*c, box_, user_id, secret, now_);
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  storage::sqlite::TempDatabase temp_{1};
+  storage::Database* db_ = nullptr;
   SecretBox box_{ServerKey::FromBytes(std::string(32, 'k'), 1)};
   std::int64_t now_ = 1700000015;
   const std::string secret_ = GenerateTotpSecret();

@@ -24,7 +24,8 @@ TEST(Users, EmailRulesNameTheProblem) {
 TEST(Users, PasswordsFollowNistLengthRules) {
   EXPECT_NE(BasicPasswordProblem("short"), "");
   EXPECT_EQ(BasicPasswordProblem("fifteen chars!!"), "");
-  EXPECT_EQ(BasicPasswordProblem("\xe5\xaf\x86\xe7\xa0\x81\xe5\xaf\x86\xe7\xa0\x81 unicode ok"), "");
+  EXPECT_EQ(BasicPasswordProblem("\xe5\xaf\x86\xe7\xa0\x81\xe5\xaf\x86\xe7\xa0\x81 unicode ok"),
+            "");
   EXPECT_NE(BasicPasswordProblem(std::string(1025, 'a')), "");
   EXPECT_NE(BasicPasswordProblem("bad utf8 \xff\xfe padding"), "");
 }

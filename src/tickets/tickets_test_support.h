@@ -12,6 +12,7 @@
 #include "storage/database.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/sqlite/temp_database.h"
 #include "tickets/create_ticket.h"
 #include "tickets/ticket.h"
 
@@ -20,14 +21,7 @@ namespace rampart::tickets::testing {
 class TicketsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/rampart-tickets-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    storage::sqlite::Options options;
-    options.path = dir_ / "test.db";
-    options.read_connections = 2;
-    db_ = storage::sqlite::Open(options);
-    storage::sqlite::Migrate(*db_);
+    db_ = &temp_.Db();
     storage::Lease c = db_->Write();
     c->ExecuteScript(
         "INSERT INTO departments (id, name, created_at) VALUES (1, 'Support', 0), "
@@ -46,11 +40,6 @@ class TicketsTest : public ::testing::Test {
         "  (30, 'ada@rampart.example', 'Ada Admin', 'admin', '!', NULL, 0);"
         "UPDATE users SET all_departments = 1 WHERE id = 22;"
         "INSERT INTO user_departments (user_id, department_id) VALUES (20, 1), (21, 2);");
-  }
-
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   static auth::Actor EndUser(std::int64_t id, std::optional<std::int64_t> org = std::nullopt,
@@ -140,8 +129,8 @@ class TicketsTest : public ::testing::Test {
         "INSERT INTO ticket_search (ticket_search, rank) VALUES ('integrity-check', 1)"));
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  storage::sqlite::TempDatabase temp_;
+  storage::Database* db_ = nullptr;
   std::int64_t now_ = 1'750'000'000;
 };
 

@@ -5,6 +5,7 @@
 
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "support/web_session.h"
 
 namespace rampart::testing {
 namespace {
@@ -12,44 +13,6 @@ namespace {
 constexpr const char* kPassword = "a long enough passphrase 2026";
 // The floor cost keeps the suite fast; the cost itself is covered by unit tests.
 const std::map<std::string, std::string> kFastHashing = {{"RAMPART_AUTH_HASH_MEMORY_KIB", "19456"}};
-
-std::string CookieValue(const HttpResponse& r, const std::string& name) {
-  const auto [begin, end] = r.headers.equal_range("set-cookie");
-  for (auto it = begin; it != end; ++it) {
-    if (it->second.rfind(name + "=", 0) == 0) {
-      return it->second.substr(name.size() + 1, it->second.find(';') - name.size() - 1);
-    }
-  }
-  return "";
-}
-
-std::string SetCookieLine(const HttpResponse& r, const std::string& name) {
-  const auto [begin, end] = r.headers.equal_range("set-cookie");
-  for (auto it = begin; it != end; ++it) {
-    if (it->second.rfind(name + "=", 0) == 0) return it->second;
-  }
-  return "";
-}
-
-std::string CsrfField(const std::string& html) {
-  std::smatch m;
-  static const std::regex field(R"re(name="csrf_token" value="([^"]*)")re");
-  return std::regex_search(html, m, field) ? m[1].str() : "";
-}
-
-std::string Encode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 class SignInTest : public ::testing::Test {
  protected:
@@ -89,7 +52,7 @@ class SignInTest : public ::testing::Test {
     if (!extra_cookie.empty()) cookies += "; " + extra_cookie;
     return Request(
         Port(), "POST", "/login",
-        "csrf_token=" + field + "&email=" + Encode(email) + "&password=" + Encode(password),
+        "csrf_token=" + field + "&email=" + FormEncode(email) + "&password=" + FormEncode(password),
         {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookies}});
   }
 
@@ -171,7 +134,7 @@ TEST_F(SignInTest, RepeatedFailuresThrottleTheAccountWithoutSayingSo) {
 
 TEST_F(SignInTest, SignInWithoutTheCsrfTokenIsRefusedAndCreatesNoSession) {
   auto r =
-      Request(Port(), "POST", "/login", "email=ana%40example.com&password=" + Encode(kPassword),
+      Request(Port(), "POST", "/login", "email=ana%40example.com&password=" + FormEncode(kPassword),
               {{"Content-Type", "application/x-www-form-urlencoded"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 403);
@@ -180,7 +143,7 @@ TEST_F(SignInTest, SignInWithoutTheCsrfTokenIsRefusedAndCreatesNoSession) {
   auto [cookie, field] = LoginForm();
   auto mismatched = Request(Port(), "POST", "/login",
                             "csrf_token=" + std::string(43, 'x') +
-                                "&email=ana%40example.com&password=" + Encode(kPassword),
+                                "&email=ana%40example.com&password=" + FormEncode(kPassword),
                             {{"Content-Type", "application/x-www-form-urlencoded"},
                              {"Cookie", "__Host-rampart_csrf=" + cookie}});
   EXPECT_EQ(mismatched->status, 403);
@@ -188,11 +151,12 @@ TEST_F(SignInTest, SignInWithoutTheCsrfTokenIsRefusedAndCreatesNoSession) {
 
 TEST_F(SignInTest, CrossSiteOriginIsRefused) {
   auto [cookie, field] = LoginForm();
-  auto r = Request(Port(), "POST", "/login",
-                   "csrf_token=" + field + "&email=ana%40example.com&password=" + Encode(kPassword),
-                   {{"Content-Type", "application/x-www-form-urlencoded"},
-                    {"Cookie", "__Host-rampart_csrf=" + cookie},
-                    {"Origin", "https://evil.example"}});
+  auto r =
+      Request(Port(), "POST", "/login",
+              "csrf_token=" + field + "&email=ana%40example.com&password=" + FormEncode(kPassword),
+              {{"Content-Type", "application/x-www-form-urlencoded"},
+               {"Cookie", "__Host-rampart_csrf=" + cookie},
+               {"Origin", "https://evil.example"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 403);
 }

@@ -8,6 +8,7 @@
 
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "support/web_session.h"
 
 namespace rampart::testing {
 namespace {
@@ -25,22 +26,6 @@ std::string Oathtool(const std::string& secret, std::time_t at) {
   std::string code(buf, n);
   while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
   return code;
-}
-
-std::string Cookie(const HttpResponse& r, const std::string& name) {
-  const auto [b, e] = r.headers.equal_range("set-cookie");
-  for (auto it = b; it != e; ++it) {
-    if (it->second.rfind(name + "=", 0) == 0) {
-      return it->second.substr(name.size() + 1, it->second.find(';') - name.size() - 1);
-    }
-  }
-  return "";
-}
-
-std::string Csrf(const std::string& html) {
-  std::smatch m;
-  static const std::regex field(R"re(name="csrf_token" value="([^"]*)")re");
-  return std::regex_search(html, m, field) ? m[1].str() : "";
 }
 
 class TwoFactorTest : public ::testing::Test {
@@ -67,15 +52,15 @@ class TwoFactorTest : public ::testing::Test {
   // Password step: returns the (partial) session.
   std::string PasswordStep() {
     auto page = Request(Port(), "GET", "/login");
-    const std::string cookie = Cookie(*page, "__Host-rampart_csrf");
+    const std::string cookie = CookieValue(*page, "__Host-rampart_csrf");
     auto r = Request(Port(), "POST", "/login",
-                     "csrf_token=" + Csrf(page->body) +
+                     "csrf_token=" + CsrfField(page->body) +
                          "&email=owner%40example.com&password=a+long+enough+passphrase+2026",
                      {{"Content-Type", "application/x-www-form-urlencoded"},
                       {"Cookie", "__Host-rampart_csrf=" + cookie}});
     EXPECT_EQ(r->status, 303);
     last_location_ = r->Header("location").value_or("");
-    return Cookie(*r, "__Host-rampart_session");
+    return CookieValue(*r, "__Host-rampart_session");
   }
   // Enrols and returns {base32 secret, recovery codes, full session}.
   std::tuple<std::string, std::vector<std::string>, std::string> Enrol() {
@@ -88,9 +73,9 @@ class TwoFactorTest : public ::testing::Test {
         std::regex_search(setup->body, m, std::regex(R"re(id="totp-secret">([A-Z2-7]+)<)re")));
     const std::string secret = m[1].str();
     EXPECT_NE(setup->body.find("<svg"), std::string::npos);
-    auto done =
-        Post("/account/2fa/setup", partial,
-             "csrf_token=" + Csrf(setup->body) + "&code=" + Oathtool(secret, std::time(nullptr)));
+    auto done = Post(
+        "/account/2fa/setup", partial,
+        "csrf_token=" + CsrfField(setup->body) + "&code=" + Oathtool(secret, std::time(nullptr)));
     EXPECT_EQ(done->status, 200) << done->body;
     std::vector<std::string> codes;
     const std::regex code_re(R"re(<code>([A-Za-z0-9-]{19})</code>)re");
@@ -98,7 +83,7 @@ class TwoFactorTest : public ::testing::Test {
          ++it) {
       codes.push_back((*it)[1].str());
     }
-    const std::string full = Cookie(*done, "__Host-rampart_session");
+    const std::string full = CookieValue(*done, "__Host-rampart_session");
     EXPECT_NE(full, partial) << "the session id changes when 2FA completes";
     last_partial_ = partial;
     return {secret, codes, full};
@@ -130,17 +115,19 @@ TEST_F(TwoFactorTest, SignInAsksForTheCodeAndRefusesAReplay) {
   EXPECT_EQ(last_location_, "/login/2fa");
   EXPECT_EQ(Get("/agent/", partial)->Header("location"), "/login/2fa");
   auto prompt = Get("/login/2fa", partial);
-  auto wrong = Post("/login/2fa", partial, "csrf_token=" + Csrf(prompt->body) + "&code=000000");
+  auto wrong =
+      Post("/login/2fa", partial, "csrf_token=" + CsrfField(prompt->body) + "&code=000000");
   EXPECT_EQ(wrong->status, 401);
-  auto ok = Post("/login/2fa", partial, "csrf_token=" + Csrf(prompt->body) + "&code=" + next_code);
+  auto ok =
+      Post("/login/2fa", partial, "csrf_token=" + CsrfField(prompt->body) + "&code=" + next_code);
   ASSERT_EQ(ok->status, 303);
   EXPECT_EQ(ok->Header("location"), "/agent/");
-  EXPECT_EQ(Get("/agent/", Cookie(*ok, "__Host-rampart_session"))->status, 200);
+  EXPECT_EQ(Get("/agent/", CookieValue(*ok, "__Host-rampart_session"))->status, 200);
   // The same code again, in the same window: refused.
   const std::string again = PasswordStep();
   auto prompt2 = Get("/login/2fa", again);
   auto replay =
-      Post("/login/2fa", again, "csrf_token=" + Csrf(prompt2->body) + "&code=" + next_code);
+      Post("/login/2fa", again, "csrf_token=" + CsrfField(prompt2->body) + "&code=" + next_code);
   EXPECT_EQ(replay->status, 401);
   EXPECT_TRUE(server_->WaitForLog("otp_replayed", std::chrono::seconds(2)));
 }
@@ -150,11 +137,13 @@ TEST_F(TwoFactorTest, RecoveryCodesWorkOnceEach) {
   ASSERT_FALSE(codes.empty());
   const std::string partial = PasswordStep();
   auto prompt = Get("/login/2fa", partial);
-  auto ok = Post("/login/2fa", partial, "csrf_token=" + Csrf(prompt->body) + "&code=" + codes[0]);
+  auto ok =
+      Post("/login/2fa", partial, "csrf_token=" + CsrfField(prompt->body) + "&code=" + codes[0]);
   EXPECT_EQ(ok->status, 303);
   const std::string again = PasswordStep();
   auto prompt2 = Get("/login/2fa", again);
-  auto reuse = Post("/login/2fa", again, "csrf_token=" + Csrf(prompt2->body) + "&code=" + codes[0]);
+  auto reuse =
+      Post("/login/2fa", again, "csrf_token=" + CsrfField(prompt2->body) + "&code=" + codes[0]);
   EXPECT_EQ(reuse->status, 401);
 }
 
