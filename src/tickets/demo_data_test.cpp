@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <utility>
+
 #include "tickets/queue.h"
 #include "tickets/search.h"
 #include "tickets/tickets_test_support.h"
@@ -79,6 +83,47 @@ TEST_F(DemoDataTest, SecondRunContinuesTheNumbers) {
   Generate(10, 8);
   EXPECT_EQ(Count("SELECT max(number) FROM tickets"), 1020);
   EXPECT_EQ(Count("SELECT count(DISTINCT number) FROM tickets"), 20);
+}
+
+}  // namespace
+}  // namespace rampart::tickets
+
+namespace rampart::tickets {
+namespace {
+
+// A measurement, not a check: queue pages and searches on 100,000 demo tickets. Run with
+//   rampart_unit_tests --gtest_also_run_disabled_tests --gtest_filter='*Latency*'
+TEST_F(DemoDataTest, DISABLED_QueueAndSearchLatency) {
+  Generate(100'000);
+  const auto time = [&](const char* what, const auto& run) {
+    constexpr int kRounds = 20;
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRounds; ++i) run();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count() /
+        kRounds;
+    std::printf("%-40s %8.2f ms\n", what, ms);
+  };
+  const auth::Actor customer = EndUser(Count("SELECT min(requester_id) FROM tickets"));
+  for (const auto& [name, actor] : {std::pair<const char*, auth::Actor>{"admin", ada_},
+                                    {"agent (Support)", sam_},
+                                    {"customer", customer}}) {
+    for (QueueView view : {QueueView::kAll, QueueView::kMine, QueueView::kUnassigned,
+                           QueueView::kOverdue, QueueView::kPending}) {
+      if (!auth::IsStaff(actor.role) && view != QueueView::kAll && view != QueueView::kMine) {
+        continue;
+      }
+      QueueRequest request;
+      request.view = view;
+      const std::string label = std::string(name) + " queue " + std::string(QueueViewName(view));
+      time(label.c_str(), [&] { ListQueue(actor, *db_, request, now_); });
+    }
+    for (const char* query : {"printer", "invoice wrong amount", "customer17", "vpn*"}) {
+      const std::string label = std::string(name) + " search '" + query + "'";
+      time(label.c_str(), [&] { SearchTickets(actor, *db_, {query, 20}); });
+    }
+  }
 }
 
 }  // namespace
