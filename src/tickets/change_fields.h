@@ -54,6 +54,8 @@ struct DueDateRequest {
 TicketChange ChangeDueDate(const auth::Actor& actor, storage::Database& db,
                            const DueDateRequest& request, std::int64_t now);
 
+// Copies receive the ticket's mail (when the mail channel sends it); they gain no access to the
+// ticket in the portal: Authorize knows nothing of copies.
 struct CcsRequest {
   std::string ticket;
   std::vector<std::string> add;

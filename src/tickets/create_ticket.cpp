@@ -41,6 +41,24 @@ void RefuseStaffOnlyFields(const auth::Actor& actor, const NewTicket& request) {
 CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
                            const NewTicket& request, std::int64_t now) {
   RequirePermission(actor, auth::Permission::kTicketCreate);
+  // Input is checked before the writer is taken: a refusal costs no one else a wait.
+  RefuseStaffOnlyFields(actor, request);
+  CheckSubject(request.subject);
+  CheckBody(request.body);
+  CheckTags(request.tags);
+  CheckCcs(request.ccs);
+  if (request.due_at) CheckDueAt(*request.due_at);
+
+  storage::Lease c = db.Write();
+  storage::Transaction tx(*c);
+  const CreatedTicket created = CreateTicketIn(*c, actor, request, now);
+  tx.Commit();
+  return created;
+}
+
+CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
+                             const NewTicket& request, std::int64_t now) {
+  RequirePermission(actor, auth::Permission::kTicketCreate);
   RefuseStaffOnlyFields(actor, request);
   const std::string subject = CheckSubject(request.subject);
   const std::string body = CheckBody(request.body);
@@ -48,15 +66,12 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
   const std::vector<std::string> ccs = CheckCcs(request.ccs);
   if (request.due_at) CheckDueAt(*request.due_at);
 
-  storage::Lease c = db.Write();
-  storage::Transaction tx(*c);
-
   const std::int64_t requester_id = request.requester_id.value_or(actor.user_id);
-  const auto requester = FindUser(*c, requester_id);
+  const auto requester = FindUser(c, requester_id);
   if (!requester || requester->disabled) {
     throw core::Invalid("requester", "must be an active user");
   }
-  if (request.department_id && !DepartmentExists(*c, *request.department_id)) {
+  if (request.department_id && !DepartmentExists(c, *request.department_id)) {
     throw core::Invalid("department", "no such department");
   }
 
@@ -80,7 +95,7 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
     throw core::Invalid("department", "is outside your departments");
   }
   if (request.assignee_id) {
-    const auto assignee = FindUser(*c, *request.assignee_id);
+    const auto assignee = FindUser(c, *request.assignee_id);
     if (!assignee || assignee->disabled || !auth::IsStaff(assignee->role) ||
         !auth::Authorize(ActorFor(*assignee), auth::Permission::kTicketView, &facts)) {
       throw core::Invalid("assignee", "must be an active agent who can see this department");
@@ -88,7 +103,7 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
     ticket.assignee_id = assignee->id;
   }
 
-  const std::vector<FieldDefinition> fields = LoadFieldDefinitions(*c);
+  const std::vector<FieldDefinition> fields = LoadFieldDefinitions(c);
   std::vector<StoredFieldValue> values;
   for (const auto& [key, raw] : request.custom_fields) {
     const FieldDefinition* field = FindField(fields, key);
@@ -110,8 +125,8 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
 
   const bool by_staff = ActsAsStaff(actor) && actor.user_id > 0;
   if (by_staff) ticket.last_agent_reply_at = now;
-  ticket.number = NextTicketNumber(*c);
-  ticket.id = InsertTicket(*c, ticket);
+  ticket.number = NextTicketNumber(c);
+  ticket.id = InsertTicket(c, ticket);
 
   NewMessage message;
   message.ticket_id = ticket.id;
@@ -119,20 +134,19 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
   message.author_kind = AuthorKindOf(actor);
   message.body = body;
   message.created_at = now;
-  const std::int64_t message_id = InsertMessage(*c, message);
+  const std::int64_t message_id = InsertMessage(c, message);
 
-  for (const std::string& tag : tags) AddTag(*c, ticket.id, tag);
-  for (const StoredFieldValue& v : values) SetFieldValue(*c, ticket.id, v.field_id, v.value);
-  for (const std::string& email : ccs) AddCc(*c, ticket.id, email, ActorUserId(actor), now);
+  for (const std::string& tag : tags) AddTag(c, ticket.id, tag);
+  for (const StoredFieldValue& v : values) SetFieldValue(c, ticket.id, v.field_id, v.value);
+  for (const std::string& email : ccs) AddCc(c, ticket.id, email, ActorUserId(actor), now);
 
-  AppendEvent(*c, ticket.id, ActorUserId(actor), now, "created", std::nullopt,
+  AppendEvent(c, ticket.id, ActorUserId(actor), now, "created", std::nullopt,
               FormatTicketNumber(ticket.number));
   if (requester->id != actor.user_id) {
     // Opening a ticket in someone else's name puts words in their thread: audited.
-    AppendAudit(*c, now, ActorUserId(actor), "ticket.create_for_requester",
+    AppendAudit(c, now, ActorUserId(actor), "ticket.create_for_requester",
                 FormatTicketNumber(ticket.number), "requester=" + std::to_string(requester->id));
   }
-  tx.Commit();
   return {ticket.number, message_id};
 }
 

@@ -39,4 +39,10 @@ struct CreatedTicket {
 CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
                            const NewTicket& request, std::int64_t now);
 
+// The same, inside a write transaction the caller runs: for a committer that groups many
+// creations into one commit (one fsync for all). Checks the permission and the input again,
+// so it cannot be used to skip them.
+CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
+                             const NewTicket& request, std::int64_t now);
+
 }  // namespace rampart::tickets

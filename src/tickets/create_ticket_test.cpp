@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
 #include "core/errors.h"
 #include "tickets/get_ticket.h"
 #include "tickets/tickets_test_support.h"
@@ -270,6 +274,45 @@ TEST_F(CreateTicketTest, ChannelIsRecorded) {
   by_api.channel = auth::Actor::Channel::kApi;
   const auto created = CreateTicket(by_api, *db_, Valid(), Tick());
   EXPECT_EQ(GetTicket(ana_, *db_, FormatTicketNumber(created.number)).channel, "api");
+}
+
+}  // namespace
+}  // namespace rampart::tickets
+
+namespace rampart::tickets {
+namespace {
+
+// A measurement, not a check: run with
+//   rampart_unit_tests --gtest_also_run_disabled_tests --gtest_filter='*Throughput*'
+// One transaction per ticket with synchronous=FULL, as the API runs it today (no group commit).
+TEST_F(CreateTicketTest, DISABLED_Throughput) {
+  constexpr int kTickets = 3000;
+  NewTicket t = Valid();
+  t.body = "The printer in room 4 stopped printing after the update; the toner light blinks.";
+  const auto started = std::chrono::steady_clock::now();
+  const std::clock_t cpu_started = std::clock();
+  for (int i = 0; i < kTickets; ++i) CreateTicket(ana_, *db_, t, Tick());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double cpu = static_cast<double>(std::clock() - cpu_started) / CLOCKS_PER_SEC;
+  std::printf("CreateTicket: %.0f tickets/s wall, %.1f us CPU per ticket\n", kTickets / seconds,
+              cpu / kTickets * 1e6);
+
+  // As a group committer would run them: many creations, one transaction, one fsync.
+  const auto grouped_started = std::chrono::steady_clock::now();
+  const std::clock_t grouped_cpu_started = std::clock();
+  {
+    storage::Lease c = db_->Write();
+    storage::Transaction tx(*c);
+    for (int i = 0; i < kTickets; ++i) CreateTicketIn(*c, ana_, t, Tick());
+    tx.Commit();
+  }
+  const double grouped =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - grouped_started).count();
+  const double grouped_cpu =
+      static_cast<double>(std::clock() - grouped_cpu_started) / CLOCKS_PER_SEC;
+  std::printf("CreateTicketIn, one commit: %.0f tickets/s wall, %.1f us CPU per ticket\n",
+              kTickets / grouped, grouped_cpu / kTickets * 1e6);
 }
 
 }  // namespace

@@ -22,6 +22,11 @@ struct SearchRequest {
 inline constexpr char kMatchStart = '\x02';
 inline constexpr char kMatchEnd = '\x03';
 
+// Staff searches rank the newest this many matching messages (a common word then costs the same
+// at a million tickets as at a thousand; older matches are found with more specific words). End
+// users' searches rank all of their own matches.
+inline constexpr std::int64_t kSearchRankWindow = 2000;
+
 struct SearchHit {
   std::int64_t number = 0;
   std::string subject;

@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "tickets/add_note.h"
+#include "tickets/demo_data.h"
 #include "tickets/reply.h"
 #include "tickets/tickets_test_support.h"
 
@@ -102,6 +103,42 @@ TEST_F(SearchTest, AgentsFindOnlyTheirDepartmentsUnlessAllDepartments) {
   EXPECT_EQ(Find(bill_, "refund").size(), 2U);
   EXPECT_EQ(Find(rita_, "refund").size(), 2U);
   EXPECT_EQ(Find(ada_, "refund").size(), 2U);
+}
+
+TEST_F(SearchTest, StaffRankTheNewestMatchesEndUsersAllOfTheirs) {
+  DemoOptions demo;
+  demo.tickets = 1000;  // about 3,000 messages, most of them containing "the"
+  demo.now = now_;
+  GenerateDemoTickets(*db_, demo);
+  std::int64_t oldest_ranked = 0;
+  {
+    storage::Lease c = db_->Read();
+    oldest_ranked = c->QueryOne(
+                         "SELECT t.number FROM ticket_search "
+                         "JOIN messages AS m ON m.id = ticket_search.rowid "
+                         "JOIN tickets AS t ON t.id = m.ticket_id "
+                         "WHERE ticket_search MATCH '\"the\"' ORDER BY ticket_search.rowid DESC "
+                         "LIMIT 1 OFFSET ?",
+                         {kSearchRankWindow - 1})
+                        ->Int(0);
+  }
+  const auto hits = SearchTickets(ada_, *db_, {"the", 50});
+  ASSERT_EQ(hits.size(), 50U);
+  for (const SearchHit& hit : hits) EXPECT_GE(hit.number, oldest_ranked);
+  // A customer's oldest ticket is still found by that customer.
+  storage::Lease c = db_->Read();
+  const auto first = c->QueryOne(
+      "SELECT t.number, t.requester_id FROM tickets AS t JOIN users AS u ON u.id = t.requester_id "
+      "WHERE u.organization_id IS NULL ORDER BY t.number LIMIT 1");
+  ASSERT_TRUE(first);
+  ASSERT_LT(first->Int(0), oldest_ranked);
+  const auth::Actor customer = EndUser(first->Int(1));
+  bool found = false;
+  for (const SearchHit& hit : SearchTickets(customer, *db_, {"the", 50})) {
+    found |= hit.number == first->Int(0);
+  }
+  // Fifty hits of one customer's twenty tickets: every one of them, oldest included.
+  EXPECT_TRUE(found);
 }
 
 TEST_F(SearchTest, QuerySyntaxInInputCannotFailOrInject) {

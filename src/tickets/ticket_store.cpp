@@ -108,20 +108,28 @@ void UpdateTicket(storage::Connection& c, const TicketRow& t) {
        Opt(t.last_agent_reply_at), t.id});
 }
 
-std::int64_t InsertMessage(storage::Connection& c, const NewMessage& m) {
+std::int64_t InsertMessageUnindexed(storage::Connection& c, const NewMessage& m) {
   c.Execute(
       "INSERT INTO messages (ticket_id, author_id, body, internal, created_at, author_kind) "
       "VALUES (?, ?, ?, ?, ?, ?)",
       {m.ticket_id, m.author_id, m.body, std::int64_t{m.internal ? 1 : 0}, m.created_at,
        std::string(AuthorKindName(m.author_kind))});
-  const std::int64_t id = c.LastInsertId();
+  return c.LastInsertId();
+}
+
+std::int64_t InsertMessage(storage::Connection& c, const NewMessage& m) {
+  const std::int64_t id = InsertMessageUnindexed(c, m);
+  IndexMessages(c, id, id);
+  return id;
+}
+
+void IndexMessages(storage::Connection& c, std::int64_t first_id, std::int64_t last_id) {
   // Indexed from the view the index reads back, so that the text it indexes is exactly the text
   // a later 'delete' will present.
   c.Execute(
       "INSERT INTO ticket_search (rowid, subject, body, requester) "
-      "SELECT id, subject, body, requester FROM ticket_search_source WHERE id = ?",
-      {id});
-  return id;
+      "SELECT id, subject, body, requester FROM ticket_search_source WHERE id BETWEEN ? AND ?",
+      {first_id, last_id});
 }
 
 std::int64_t MoveMessages(storage::Connection& c, std::int64_t from_ticket_id,
