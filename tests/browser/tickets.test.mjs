@@ -330,10 +330,10 @@ test('customers cannot reach other tickets, the workspace, or post without the f
   await visit(other, `/portal/search?q=${word}`);
   assert.equal(await other.page.locator('ol.results li').count(), 0);
 
-  // The first customer: not the other's ticket, not a demo customer's, not the workspace; and
+  // The first customer: not the other's ticket, not a demo customer's (RMP-1001 and 1002 are the demo customer's own, 1003 on belong to others), not the workspace; and
   // the answer for someone else's ticket is the answer for a ticket that does not exist.
   const pages = {};
-  for (const path of [`/portal/tickets/${theirs}`, '/portal/tickets/RMP-1001', '/portal/tickets/RMP-999999',
+  for (const path of [`/portal/tickets/${theirs}`, '/portal/tickets/RMP-1003', '/portal/tickets/RMP-999999',
     '/agent/', '/agent/?view=all', `/agent/tickets/${own}`, '/agent/search?q=printer']) {
     const { html } = await visit(cust, path, { status: 404 });
     assert.equal(await cust.page.getByRole('heading', { level: 1 }).innerText(), '404 · Not Found', path);
@@ -341,7 +341,7 @@ test('customers cannot reach other tickets, the workspace, or post without the f
     pages[path] = html.replace(/<code>[^<]*<\/code>/, '<code></code>'); // the request id differs
   }
   assert.equal(pages[`/portal/tickets/${theirs}`], pages['/portal/tickets/RMP-999999']);
-  assert.equal(pages['/portal/tickets/RMP-1001'], pages['/portal/tickets/RMP-999999']);
+  assert.equal(pages['/portal/tickets/RMP-1003'], pages['/portal/tickets/RMP-999999']);
 
   // A form whose CSRF token was removed is refused and creates nothing.
   const before = await portalTicketNumbers(cust);
