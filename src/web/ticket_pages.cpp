@@ -3,6 +3,7 @@
 #include <ctemplate/template.h>
 
 #include <array>
+#include <charconv>
 
 #include "core/errors.h"
 #include "core/strings.h"
@@ -385,10 +386,16 @@ http::Response TicketPages::AgentReply(http::Request& request) const {
   // Someone else answered since this agent loaded the page: show them what changed and keep
   // the draft, rather than send a second, perhaps contradicting, answer.
   const tickets::TicketView current = tickets::GetTicket(c.actor(), db_, number);
-  const std::string seen = form.Get("seen_updated_at");
-  if (!note && !seen.empty() && seen != std::to_string(current.updated_at) &&
-      !current.thread.empty() && current.thread.back().author_id != c.actor().user_id &&
-      current.thread.back().created_at > std::atoll(seen.c_str())) {
+  // The time the page showed; a missing or malformed value skips the check (it is a warning).
+  std::int64_t seen = 0;
+  const std::string seen_text = form.Get("seen_updated_at");
+  const auto [end, ec] =
+      std::from_chars(seen_text.data(), seen_text.data() + seen_text.size(), seen);
+  const bool have_seen =
+      ec == std::errc() && end == seen_text.data() + seen_text.size() && seen > 0;
+  if (!note && have_seen && seen != current.updated_at && !current.thread.empty() &&
+      current.thread.back().author_id != c.actor().user_id &&
+      current.thread.back().created_at > seen) {
     return RenderAgentTicket(
         c, db_, presence_, number, now, std::nullopt, std::nullopt,
         current.thread.back().author_name +
