@@ -18,12 +18,13 @@ namespace rampart::app {
 namespace {
 
 http::Response RenderError(int status, const std::string& code, const std::string& message,
-                           const std::string& request_id, bool json) {
+                           const std::string& field, const std::string& request_id, bool json) {
   if (json) {
-    return http::Response::Json(status, "{\"error\":{\"code\":" + core::JsonQuote(code) +
-                                            ",\"message\":" + core::JsonQuote(message) +
-                                            ",\"request_id\":" + core::JsonQuote(request_id) +
-                                            "}}");
+    std::string body = "{\"error\":{\"code\":" + core::JsonQuote(code) +
+                       ",\"message\":" + core::JsonQuote(message);
+    if (!field.empty()) body += ",\"field\":" + core::JsonQuote(field);
+    body += ",\"request_id\":" + core::JsonQuote(request_id) + "}}";
+    return http::Response::Json(status, std::move(body));
   }
   return web::ErrorPage(status, message, request_id);
 }
