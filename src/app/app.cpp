@@ -2,9 +2,11 @@
 
 #include <sys/stat.h>
 
+#include "auth/token_key.h"
 #include "core/errors.h"
 #include "core/strings.h"
 #include "observability/metrics.h"
+#include "security/api_token_stage.h"
 #include "security/client_address.h"
 #include "security/session_stage.h"
 #include "security/stages.h"
@@ -47,6 +49,9 @@ http::Pipeline BuildPipeline(Context& context, bool with_sessions) {
   if (with_sessions) {
     // Loads who is calling; it rejects nothing itself.
     p.Add("session", security::Sessions(*context.db, context.sign_in, *context.clock));
+    // On /api/ paths a Bearer token replaces whatever the cookie said; right after the session
+    // stage so that every stage below (staff IP list, access, CSRF) sees the token's caller.
+    p.Add("api_token", security::ApiTokenAuth(*context.db, context.api_token_key, *context.clock));
     // Needs to know whether the caller is staff: re-checked on every request of a session.
     p.Add("staff_ip_filter", security::StaffIpFilter(*context.allowlists));
     // Needs the session; before CSRF so that an anonymous POST to a closed route is sent to
@@ -109,7 +114,14 @@ Context Open(const config::Config& config, bool migrate) {
   return context;
 }
 
+std::shared_ptr<const auth::ApiTokenKey> LoadApiTokenKey(const config::Config& config) {
+  const std::string server_key = auth::LoadOrCreateServerKey(config.storage.data_dir);
+  return std::make_shared<const auth::ApiTokenKey>(server_key);
+}
+
 std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) {
+  // Loaded here, at start-up: a key file others can read stops the server before it serves.
+  if (!context.api_token_key) context.api_token_key = LoadApiTokenKey(context.config);
   using http::Access;
   using http::Execution;
   http::Router router(static_cast<std::size_t>(context.config.limits.max_body_bytes));

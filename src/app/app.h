@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/api_tokens.h"
 #include "auth/password_hash.h"
 #include "auth/sign_in.h"
 #include "config/config.h"
@@ -24,6 +25,8 @@ struct Context {
   auth::SignInPolicy sign_in;
   std::shared_ptr<security::AllowlistCache> allowlists;
   core::CidrList trusted_proxies;
+  // Set by BuildPublicDispatcher (or a command that issues tokens) from the server key file.
+  std::shared_ptr<const auth::ApiTokenKey> api_token_key;
 };
 
 std::filesystem::path DatabasePath(const config::Config& config);
@@ -32,7 +35,12 @@ bool DatabaseExists(const config::Config& config);
 // migrations first.
 Context Open(const config::Config& config, bool migrate);
 
-// What the public listener serves: the portal, the agent and admin UI, the API.
+// The key API tokens are hashed with, from `server.key` in the data directory (created on first
+// use). Throws std::runtime_error when the file is unsafe (see auth::LoadOrCreateServerKey).
+std::shared_ptr<const auth::ApiTokenKey> LoadApiTokenKey(const config::Config& config);
+
+// What the public listener serves: the portal, the agent and admin UI, the API. Loads the API
+// token key into `context` when it is not there yet.
 std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context);
 // What the staff/ops listener serves: /metrics and health.
 std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context);
