@@ -100,6 +100,12 @@ int main(int argc, char** argv) {
   token_revoke->add_option("--user", token_user, "The owner's email address")->required();
   token_revoke->add_option("--id", token_id, "The token's id (from token list)")->required();
 
+  // Hidden: a review and test aid rather than an everyday command.
+  auto* routes =
+      cli.add_subcommand("routes", "Print every route: METHOD PATTERN ACCESS PERMISSION");
+  routes->group("");
+  AddCommonFlags(*routes, common);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -118,5 +124,6 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return TokenCreate(common, token_user, token_scope, token_name);
   if (token_list->parsed()) return TokenList(common, token_user);
   if (token_revoke->parsed()) return TokenRevoke(common, token_user, token_id);
+  if (routes->parsed()) return Routes(common);
   return kExitUsage;
 }

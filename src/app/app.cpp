@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "api/routes.h"
 #include "auth/token_key.h"
 #include "core/errors.h"
 #include "core/strings.h"
@@ -122,6 +123,11 @@ std::shared_ptr<const auth::ApiTokenKey> LoadApiTokenKey(const config::Config& c
 std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) {
   // Loaded here, at start-up: a key file others can read stops the server before it serves.
   if (!context.api_token_key) context.api_token_key = LoadApiTokenKey(context.config);
+  return std::make_shared<http::Dispatcher>(BuildPublicRouter(context),
+                                            BuildPipeline(context, true));
+}
+
+http::Router BuildPublicRouter(Context& context) {
   using http::Access;
   using http::Execution;
   http::Router router(static_cast<std::size_t>(context.config.limits.max_body_bytes));
@@ -200,7 +206,8 @@ std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) 
       "ticket.assign");
   add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
       "ticket.merge");
-  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(context, true));
+  api::RegisterRoutes(router, *context.db, *context.clock);
+  return router;
 }
 
 std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context) {

@@ -42,6 +42,8 @@ std::shared_ptr<const auth::ApiTokenKey> LoadApiTokenKey(const config::Config& c
 // What the public listener serves: the portal, the agent and admin UI, the API. Loads the API
 // token key into `context` when it is not there yet.
 std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context);
+// The public listener's routes alone, for listing them (`rampart routes`) without a key file.
+http::Router BuildPublicRouter(Context& context);
 // What the staff/ops listener serves: /metrics and health.
 std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context);
 

@@ -103,6 +103,15 @@ std::optional<std::int64_t> ActiveUserId(storage::Connection& c, const std::stri
   return id;
 }
 
+std::string AccessName(http::Access access) {
+  switch (access) {
+    case http::Access::kPublic: return "public";
+    case http::Access::kSignInStep: return "sign_in_step";
+    case http::Access::kSignedIn: return "signed_in";
+  }
+  return "signed_in";
+}
+
 }  // namespace
 
 int Serve(const CommonOptions& options) {
@@ -434,6 +443,34 @@ int TokenRevoke(const CommonOptions& options, const std::string& email, std::int
     log::Info("api_token_revoked",
               log::Fields().Add("user_id", *user_id).Add("token_id", token_id));
     std::cout << "revoked token " << token_id << "\n";
+    return int{kExitOk};
+  });
+}
+
+int Routes(const CommonOptions& options) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    // The route table needs a database to bind its handlers to, never to read: a scratch one
+    // keeps the command from touching (or needing) a real data directory.
+    std::string scratch =
+        (std::filesystem::temp_directory_path() / "rampart-routes-XXXXXX").string();
+    if (::mkdtemp(scratch.data()) == nullptr) throw std::runtime_error("cannot create " + scratch);
+    struct Cleanup {
+      std::filesystem::path dir;
+      ~Cleanup() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+      }
+    } cleanup{scratch};
+    config::Config scratch_config = *config;
+    scratch_config.storage.data_dir = scratch;
+    Context ctx = Open(scratch_config, false);
+    const http::Router router = BuildPublicRouter(ctx);
+    for (const http::Route& route : router.Routes()) {
+      std::cout << route.method << " " << route.pattern << " " << AccessName(route.access) << " "
+                << (route.permission.empty() ? "-" : route.permission) << "\n";
+    }
     return int{kExitOk};
   });
 }

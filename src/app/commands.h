@@ -47,5 +47,9 @@ int TokenCreate(const CommonOptions& options, const std::string& email, const st
 // separated by tabs. Never the token itself: only its keyed hash is stored.
 int TokenList(const CommonOptions& options, const std::string& email);
 int TokenRevoke(const CommonOptions& options, const std::string& email, std::int64_t token_id);
+// Every route of the public listener, one per line: METHOD PATTERN ACCESS PERMISSION ("-" for
+// none). For operators reviewing what is exposed, and for tests that hold the route table
+// against the OpenAPI document and the permission grid.
+int Routes(const CommonOptions& options);
 
 }  // namespace rampart::app
