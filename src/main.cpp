@@ -81,6 +81,31 @@ int main(int argc, char** argv) {
   ip_allow->add_option("--set", ip_list, "Networks, comma-separated (empty: any address)");
   ip_allow->add_flag("--reset", ip_reset, "Clear every list");
 
+  auto* token = cli.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_create =
+      token->add_subcommand("create", "Issue an API token; prints it once on standard output");
+  AddCommonFlags(*token_create, common);
+  std::string token_user, token_scope = "read";
+  std::optional<std::string> token_name;
+  token_create->add_option("--user", token_user, "The token owner's email address")->required();
+  token_create->add_option("--scope", token_scope, "read (the default) | write");
+  token_create->add_option("--name", token_name, "What the token is for");
+  auto* token_list = token->add_subcommand("list", "List a user's tokens (never the tokens)");
+  AddCommonFlags(*token_list, common);
+  token_list->add_option("--user", token_user, "The owner's email address")->required();
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke one of a user's tokens");
+  AddCommonFlags(*token_revoke, common);
+  std::int64_t token_id = 0;
+  token_revoke->add_option("--user", token_user, "The owner's email address")->required();
+  token_revoke->add_option("--id", token_id, "The token's id (from token list)")->required();
+
+  // Hidden: a review and test aid rather than an everyday command.
+  auto* routes =
+      cli.add_subcommand("routes", "Print every route: METHOD PATTERN ACCESS PERMISSION");
+  routes->group("");
+  AddCommonFlags(*routes, common);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -96,5 +121,9 @@ int main(int argc, char** argv) {
   if (user_add->parsed()) return UserAdd(common, email, role, department, name, std::cin);
   if (demo->parsed()) return DemoData(common, tickets);
   if (ip_allow->parsed()) return IpAllow(common, ip_scope, ip_list, ip_reset);
+  if (token_create->parsed()) return TokenCreate(common, token_user, token_scope, token_name);
+  if (token_list->parsed()) return TokenList(common, token_user);
+  if (token_revoke->parsed()) return TokenRevoke(common, token_user, token_id);
+  if (routes->parsed()) return Routes(common);
   return kExitUsage;
 }

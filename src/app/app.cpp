@@ -2,9 +2,11 @@
 
 #include <sys/stat.h>
 
+#include "api/routes.h"
 #include "core/errors.h"
 #include "core/strings.h"
 #include "observability/metrics.h"
+#include "security/api_token_stage.h"
 #include "security/client_address.h"
 #include "security/session_stage.h"
 #include "security/stages.h"
@@ -19,12 +21,13 @@ namespace rampart::app {
 namespace {
 
 http::Response RenderError(int status, const std::string& code, const std::string& message,
-                           const std::string& request_id, bool json) {
+                           const std::string& field, const std::string& request_id, bool json) {
   if (json) {
-    return http::Response::Json(status, "{\"error\":{\"code\":" + core::JsonQuote(code) +
-                                            ",\"message\":" + core::JsonQuote(message) +
-                                            ",\"request_id\":" + core::JsonQuote(request_id) +
-                                            "}}");
+    std::string body = "{\"error\":{\"code\":" + core::JsonQuote(code) +
+                       ",\"message\":" + core::JsonQuote(message);
+    if (!field.empty()) body += ",\"field\":" + core::JsonQuote(field);
+    body += ",\"request_id\":" + core::JsonQuote(request_id) + "}}";
+    return http::Response::Json(status, std::move(body));
   }
   return web::ErrorPage(status, message, request_id);
 }
@@ -47,6 +50,9 @@ http::Pipeline BuildPipeline(Context& context, bool with_sessions) {
   if (with_sessions) {
     // Loads who is calling; it rejects nothing itself.
     p.Add("session", security::Sessions(*context.db, context.sign_in, *context.clock));
+    // On /api/ paths a Bearer token replaces whatever the cookie said; right after the session
+    // stage so that every stage below (staff IP list, access, CSRF) sees the token's caller.
+    p.Add("api_token", security::ApiTokenAuth(*context.db, context.api_token_key, *context.clock));
     // Needs to know whether the caller is staff: re-checked on every request of a session.
     p.Add("staff_ip_filter", security::StaffIpFilter(*context.allowlists));
     // Needs the session; before CSRF so that an anonymous POST to a closed route is sent to
@@ -113,7 +119,19 @@ Context Open(const config::Config& config, bool migrate) {
   return context;
 }
 
+std::shared_ptr<const auth::ApiTokenKey> LoadApiTokenKey(const config::Config& config) {
+  return std::make_shared<const auth::ApiTokenKey>(
+      auth::ServerKey::LoadOrCreate(config.storage.data_dir));
+}
+
 std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) {
+  // Loaded here, at start-up: a key file others can read stops the server before it serves.
+  if (!context.api_token_key) context.api_token_key = LoadApiTokenKey(context.config);
+  return std::make_shared<http::Dispatcher>(BuildPublicRouter(context),
+                                            BuildPipeline(context, true));
+}
+
+http::Router BuildPublicRouter(Context& context) {
   using http::Access;
   using http::Execution;
   http::Router router(static_cast<std::size_t>(context.config.limits.max_body_bytes));
@@ -210,7 +228,8 @@ std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context) 
       "ticket.assign");
   add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
       "ticket.merge");
-  return std::make_shared<http::Dispatcher>(std::move(router), BuildPipeline(context, true));
+  api::RegisterRoutes(router, *context.db, *context.clock);
+  return router;
 }
 
 std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context) {

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/api_tokens.h"
 #include "auth/password_hash.h"
 #include "auth/secret_box.h"
 #include "auth/sign_in.h"
@@ -27,6 +28,8 @@ struct Context {
   // Seals stored secrets (TOTP); the key file lives beside the database and is backed up apart.
   std::shared_ptr<const auth::SecretBox> secret_box;
   core::CidrList trusted_proxies;
+  // Set by BuildPublicDispatcher (or a command that issues tokens) from the server key file.
+  std::shared_ptr<const auth::ApiTokenKey> api_token_key;
 };
 
 std::filesystem::path DatabasePath(const config::Config& config);
@@ -35,8 +38,15 @@ bool DatabaseExists(const config::Config& config);
 // migrations first.
 Context Open(const config::Config& config, bool migrate);
 
-// What the public listener serves: the portal, the agent and admin UI, the API.
+// The key API tokens are hashed with, from `server.key` in the data directory (created on first
+// use). Throws auth::KeyFileError when the file is unsafe (see auth::ServerKey::Load).
+std::shared_ptr<const auth::ApiTokenKey> LoadApiTokenKey(const config::Config& config);
+
+// What the public listener serves: the portal, the agent and admin UI, the API. Loads the API
+// token key into `context` when it is not there yet.
 std::shared_ptr<const http::Dispatcher> BuildPublicDispatcher(Context& context);
+// The public listener's routes alone, for listing them (`rampart routes`) without a key file.
+http::Router BuildPublicRouter(Context& context);
 // What the staff/ops listener serves: /metrics and health.
 std::shared_ptr<const http::Dispatcher> BuildOpsDispatcher(Context& context);
 

@@ -1,5 +1,6 @@
 #include "app/commands.h"
 
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -8,6 +9,7 @@
 
 #include "app/app.h"
 #include "auth/actor.h"
+#include "auth/api_tokens.h"
 #include "auth/users.h"
 #include "core/errors.h"
 #include "core/random.h"
@@ -17,6 +19,7 @@
 #include "storage/sqlite/migrations.h"
 #include "tickets/create_ticket.h"
 #include "tickets/demo_data.h"
+#include "tickets/ticket_store.h"
 #include "web/pages.h"
 
 namespace rampart::app {
@@ -84,6 +87,30 @@ std::string DemoPasswordUser(Context& ctx, const std::string& email, auth::Role 
   u.must_change_password = must_change;
   auth::CreateUser(*ctx.db, u, ctx.hash_cost, ctx.clock->NowUnixSeconds());
   return u.password;
+}
+
+// The active user with this email, or nullopt after saying why on standard error.
+std::optional<std::int64_t> ActiveUserId(storage::Connection& c, const std::string& email) {
+  const auto id = tickets::FindUserIdByEmail(c, email);
+  const auto person = id ? auth::LoadPerson(c, *id) : std::nullopt;
+  if (!person) {
+    std::cerr << "rejected: user: no user with this email\n";
+    return std::nullopt;
+  }
+  if (person->disabled) {
+    std::cerr << "rejected: user: this account is disabled\n";
+    return std::nullopt;
+  }
+  return id;
+}
+
+std::string AccessName(http::Access access) {
+  switch (access) {
+    case http::Access::kPublic: return "public";
+    case http::Access::kSignInStep: return "sign_in_step";
+    case http::Access::kSignedIn: return "signed_in";
+  }
+  return "signed_in";
 }
 
 }  // namespace
@@ -337,6 +364,133 @@ int IpAllow(const CommonOptions& options, const std::optional<std::string>& scop
     };
     std::cout << "everyone: " << show(lists.everyone) << "\nstaff: " << show(lists.staff)
               << "\napi: " << show(lists.api) << "\n";
+    return int{kExitOk};
+  });
+}
+
+int TokenCreate(const CommonOptions& options, const std::string& email,
+                const std::string& scope_name, const std::optional<std::string>& name) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  const auto scope = auth::ParseTokenScope(scope_name);
+  if (!scope) {
+    std::cerr << "rejected: scope: must be read or write\n";
+    return kExitUsage;
+  }
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: run `rampart init` first\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    const auto key = LoadApiTokenKey(*config);
+    const std::int64_t now = ctx.clock->NowUnixSeconds();
+    storage::Lease w = ctx.db->Write();
+    storage::Transaction tx(*w);
+    const auto user_id = ActiveUserId(*w, email);
+    if (!user_id) return int{kExitInvalidInput};
+    const std::string token =
+        auth::CreateApiToken(*w, *key, *user_id, name.value_or("api token"), *scope, now);
+    const std::int64_t token_id = w->LastInsertId();
+    // Issued from the server's own shell: no acting user, the operator is the system.
+    tickets::AppendAudit(*w, now, std::nullopt, "api_token.create",
+                         "user:" + std::to_string(*user_id),
+                         "token_id=" + std::to_string(token_id) +
+                             " scope=" + std::string(auth::TokenScopeName(*scope)) + " via=cli");
+    tx.Commit();
+    log::Info("api_token_created", log::Fields()
+                                       .Add("user_id", *user_id)
+                                       .Add("token_id", token_id)
+                                       .Add("scope", auth::TokenScopeName(*scope)));
+    std::cerr << "created " << auth::TokenScopeName(*scope) << " token " << token_id << " for "
+              << email << "; it is shown only now:\n";
+    std::cout << token << "\n";
+    return int{kExitOk};
+  });
+}
+
+int TokenList(const CommonOptions& options, const std::string& email) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    storage::Lease r = ctx.db->Read();
+    const auto user_id = tickets::FindUserIdByEmail(*r, email);
+    if (!user_id) {
+      std::cerr << "rejected: user: no user with this email\n";
+      return int{kExitInvalidInput};
+    }
+    for (const auth::ApiTokenInfo& t : auth::ListApiTokens(*r, *user_id)) {
+      std::cout << t.id << "\t" << auth::TokenScopeName(t.scope) << "\t"
+                << (t.revoked_at ? "revoked" : "live") << "\t" << core::FormatUtc(t.created_at)
+                << "\t" << (t.last_used_at ? core::FormatUtc(*t.last_used_at) : "never") << "\t"
+                << t.name << "\n";
+    }
+    return int{kExitOk};
+  });
+}
+
+int TokenRevoke(const CommonOptions& options, const std::string& email, std::int64_t token_id) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    const std::int64_t now = ctx.clock->NowUnixSeconds();
+    storage::Lease w = ctx.db->Write();
+    storage::Transaction tx(*w);
+    // Disabled users' tokens can be revoked too: that is when it matters.
+    const auto user_id = tickets::FindUserIdByEmail(*w, email);
+    if (!user_id) {
+      std::cerr << "rejected: user: no user with this email\n";
+      return int{kExitInvalidInput};
+    }
+    if (!auth::RevokeApiToken(*w, *user_id, token_id, now)) {
+      std::cerr << "rejected: id: this user has no live token " << token_id << "\n";
+      return int{kExitInvalidInput};
+    }
+    tickets::AppendAudit(*w, now, std::nullopt, "api_token.revoke",
+                         "user:" + std::to_string(*user_id),
+                         "token_id=" + std::to_string(token_id) + " via=cli");
+    tx.Commit();
+    log::Info("api_token_revoked",
+              log::Fields().Add("user_id", *user_id).Add("token_id", token_id));
+    std::cout << "revoked token " << token_id << "\n";
+    return int{kExitOk};
+  });
+}
+
+int Routes(const CommonOptions& options) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    // The route table needs a database to bind its handlers to, never to read: a scratch one
+    // keeps the command from touching (or needing) a real data directory.
+    std::string scratch =
+        (std::filesystem::temp_directory_path() / "rampart-routes-XXXXXX").string();
+    if (::mkdtemp(scratch.data()) == nullptr) throw std::runtime_error("cannot create " + scratch);
+    struct Cleanup {
+      std::filesystem::path dir;
+      ~Cleanup() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+      }
+    } cleanup{scratch};
+    config::Config scratch_config = *config;
+    scratch_config.storage.data_dir = scratch;
+    Context ctx = Open(scratch_config, false);
+    const http::Router router = BuildPublicRouter(ctx);
+    for (const http::Route& route : router.Routes()) {
+      std::cout << route.method << " " << route.pattern << " " << AccessName(route.access) << " "
+                << (route.permission.empty() ? "-" : route.permission) << "\n";
+    }
     return int{kExitOk};
   });
 }

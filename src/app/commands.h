@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -38,5 +39,17 @@ int DemoData(const CommonOptions& options, long long tickets);
 // this is the way back in after a list locked everyone out.
 int IpAllow(const CommonOptions& options, const std::optional<std::string>& scope,
             const std::optional<std::string>& list, bool reset);
+// Issues an API token for the user and prints it, alone on one line of standard output: the
+// only time it is shown (what was done goes to standard error). `scope`: read or write.
+int TokenCreate(const CommonOptions& options, const std::string& email, const std::string& scope,
+                const std::optional<std::string>& name);
+// The user's tokens, one per line: id, scope, state (live or revoked), created, last used, name,
+// separated by tabs. Never the token itself: only its keyed hash is stored.
+int TokenList(const CommonOptions& options, const std::string& email);
+int TokenRevoke(const CommonOptions& options, const std::string& email, std::int64_t token_id);
+// Every route of the public listener, one per line: METHOD PATTERN ACCESS PERMISSION ("-" for
+// none). For operators reviewing what is exposed, and for tests that hold the route table
+// against the OpenAPI document and the permission grid.
+int Routes(const CommonOptions& options);
 
 }  // namespace rampart::app

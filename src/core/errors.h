@@ -9,20 +9,26 @@ namespace rampart::core {
 // in exactly one place: the error-mapping stage of the HTTP pipeline, or the CLI's main.
 class RequestError : public std::runtime_error {
  public:
-  RequestError(int status, std::string code, std::string user_text, const std::string& log_text)
+  RequestError(int status, std::string code, std::string user_text, const std::string& log_text,
+               std::string field = "")
       : std::runtime_error(log_text),
         status_(status),
         code_(std::move(code)),
-        user_text_(std::move(user_text)) {}
+        user_text_(std::move(user_text)),
+        field_(std::move(field)) {}
   int Status() const { return status_; }
   // A stable snake_case reason, used in JSON errors, logs and metrics.
   const std::string& Code() const { return code_; }
   const std::string& UserText() const { return user_text_; }
+  // The input field at fault ("subject", "custom_fields.plan"), or "": API clients get it as a
+  // value of its own rather than having to parse the text.
+  const std::string& Field() const { return field_; }
 
  private:
   int status_;
   std::string code_;
   std::string user_text_;
+  std::string field_;
 };
 
 class BadRequest : public RequestError {
@@ -54,16 +60,22 @@ class Conflict : public RequestError {
       : RequestError(409, "conflict", user_text, user_text) {}
 };
 
-// Invalid input for a named field: the user text names the field and the rule it broke.
+// Invalid input for a named field: well-formed, but it breaks a rule of the domain (too long,
+// no such department). The user text names the field and the rule it broke.
 class Invalid : public RequestError {
  public:
-  Invalid(std::string field, const std::string& reason)
-      : RequestError(422, "invalid", field + ": " + reason, field + ": " + reason),
-        field_(std::move(field)) {}
-  const std::string& Field() const { return field_; }
+  Invalid(const std::string& field, const std::string& reason)
+      : RequestError(422, "invalid", field + ": " + reason, field + ": " + reason, field) {}
+};
 
- private:
-  std::string field_;
+// Input that cannot be read as the request it claims to be: not JSON, a field of the wrong
+// type, a field nobody asked for. 400, so that clients can tell a broken request from a
+// well-formed one the domain refused (Invalid, 422). `field` may be "" for the body as a whole.
+class Malformed : public RequestError {
+ public:
+  Malformed(const std::string& field, const std::string& reason, std::string code = "malformed")
+      : RequestError(400, std::move(code), field.empty() ? reason : field + ": " + reason,
+                     field.empty() ? reason : field + ": " + reason, field) {}
 };
 
 // A failure of the platform itself (database, disk): logged in full, shown as a bare 500.

@@ -201,6 +201,9 @@ class Server::Impl {
       // trickles one byte a second is dropped however long it keeps going.
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+      // Beast's own default (1 MiB) would fail a larger declared Content-Length while reading the
+      // header, as a bare parse error (400); the route's limit is applied below, answering 413.
+      parser.body_limit(boost::none);
       stream.expires_after(limits.header_timeout);
       {
         auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);

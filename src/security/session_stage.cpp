@@ -50,7 +50,8 @@ const AuthContext* AnySession(const http::Request& request) {
 
 const AuthContext* SignedIn(const http::Request& request) {
   const AuthContext* a = AnySession(request);
-  return a != nullptr && a->session.FullySignedIn() ? a : nullptr;
+  if (a == nullptr) return nullptr;
+  return a->ViaApiToken() || a->session.FullySignedIn() ? a : nullptr;
 }
 
 std::string SessionCookie(const std::string& token) {
@@ -129,7 +130,7 @@ http::Stage Csrf() {
   return [](http::Request& request, const http::Next& next) {
     // Unrouted requests (404, 405, refused by the connection) reach no handler: nothing to protect.
     if (!IsUnsafe(request.method) || !request.routed) return next(request);
-    if (auto auth = request.headers.Get("Authorization"); auth && auth->rfind("Bearer ", 0) == 0) {
+    if (const AuthContext* a = AnySession(request); a != nullptr && a->ViaApiToken()) {
       return next(request);
     }
     // Browsers send these on every cross-site form post; a mismatch is never legitimate.

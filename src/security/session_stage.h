@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,15 +17,22 @@ inline constexpr const char* kSessionCookie = "__Host-rampart_session";
 // Double-submit token for forms shown before a session exists (the sign-in form).
 inline constexpr const char* kPreSessionCsrfCookie = "__Host-rampart_csrf";
 
-// What the session stage learned: set on request.context when a live session came with the
-// request.
+// Who is calling: set on request.context by the session stage (a live session came with the
+// request) or by the API token stage (a valid Bearer token on an /api/ path). Handlers and the
+// access stage treat both alike; what differs is recorded here, not in a second type, so that
+// nothing can forget to handle one of them.
 struct AuthContext : http::RequestContext {
-  std::string token;
-  auth::Session session;
-  auth::Person person;
+  enum class Via { kSession, kApiToken };
+  Via via = Via::kSession;
+  std::string token;      // the session cookie's value; empty for API tokens (never kept)
+  auth::Session session;  // for API tokens: only user_id is set, and no CSRF token
+  auth::Person person;    // for API tokens, the actor's channel is kApi and read scope is read_only
+  std::int64_t api_token_id = 0;
+  bool ViaApiToken() const { return via == Via::kApiToken; }
 };
 
-// The signed-in caller, or nullptr. Counts only sessions past every sign-in step.
+// The signed-in caller, or nullptr. Counts only sessions past every sign-in step, and API tokens
+// (which exist only for users an operator issued them to).
 const AuthContext* SignedIn(const http::Request& request);
 // Any live session, including one still at the 2FA step.
 const AuthContext* AnySession(const http::Request& request);
@@ -44,8 +52,9 @@ http::Stage AccessControl();
 
 // Refuses state-changing requests without a valid CSRF token (form field `csrf_token` or
 // header X-CSRF-Token) bound to the session, or to the pre-session cookie when there is no
-// session; also refuses cross-site Origin and Sec-Fetch-Site. Bearer-token API calls carry no
-// ambient credentials and are exempt.
+// session; also refuses cross-site Origin and Sec-Fetch-Site. Calls authenticated by an API
+// token carry no ambient credentials and are exempt; a Bearer header alone is not enough, since
+// on any other path it is ignored and the cookie is what authenticates.
 http::Stage Csrf();
 
 }  // namespace rampart::security

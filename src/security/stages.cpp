@@ -75,7 +75,13 @@ http::Stage ErrorMapping(ErrorRenderer render) {
                      .Add("status", e.Status())
                      .Add("code", e.Code())
                      .Add("detail", e.what()));
-      http::Response r = render(e.Status(), e.Code(), e.UserText(), request.request_id, json);
+      http::Response r =
+          render(e.Status(), e.Code(), e.UserText(), e.Field(), request.request_id, json);
+      if (e.Status() == 401 && json) {
+        r.headers.Set("WWW-Authenticate", e.Code() == "invalid_token"
+                                              ? "Bearer realm=\"rampart\", error=\"invalid_token\""
+                                              : "Bearer realm=\"rampart\"");
+      }
       if (e.Status() == 405) {
         // The detail carries "allow: GET, POST"; the Allow header is required with a 405.
         const std::string detail = e.what();
@@ -89,7 +95,8 @@ http::Stage ErrorMapping(ErrorRenderer render) {
                                        .Add("request_id", request.request_id)
                                        .Add("route", request.route)
                                        .Add("detail", e.what()));
-      return render(500, "internal", "Something went wrong on our side.", request.request_id, json);
+      return render(500, "internal", "Something went wrong on our side.", "", request.request_id,
+                    json);
     }
   };
 }

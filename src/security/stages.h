@@ -14,13 +14,15 @@ http::Stage AccessLog();
 // HSTS over TLS). Handlers may tighten a header but this stage fills what they left out.
 http::Stage SecurityHeaders();
 
-// The body of an error page; `json` for API paths.
-using ErrorRenderer =
-    std::function<http::Response(int status, const std::string& code, const std::string& message,
-                                 const std::string& request_id, bool json)>;
+// The body of an error page; `json` for API paths. `field` names the input at fault, or is "".
+using ErrorRenderer = std::function<http::Response(
+    int status, const std::string& code, const std::string& message, const std::string& field,
+    const std::string& request_id, bool json)>;
 
-// Turns exceptions into responses: typed request errors keep their status and user text;
-// anything else becomes a bare 500. Internals (what(), SQL, paths) go to the log only.
+// Turns exceptions into responses: typed request errors keep their status, user text and field;
+// anything else becomes a bare 500. Internals (what(), SQL, paths) go to the log only. A 401 on
+// an API path carries `WWW-Authenticate: Bearer` (RFC 6750), with error="invalid_token" when a
+// token was presented and refused.
 http::Stage ErrorMapping(ErrorRenderer render);
 
 // The Content-Security-Policy sent on every page.

@@ -8,7 +8,7 @@ namespace rampart::security {
 namespace {
 
 http::Response Render(int status, const std::string& code, const std::string& message,
-                      const std::string&, bool json) {
+                      const std::string&, const std::string&, bool json) {
   return http::Response::Text(status, (json ? "json:" : "html:") + code + ":" + message);
 }
 
@@ -30,10 +30,50 @@ TEST(ErrorMapping, TypedErrorsKeepStatusAndUserTextOnly) {
   p.Add("errors", ErrorMapping(Render));
   http::Request r;
   r.path = "/api/v1/tickets";
-  http::Response res =
-      p.Run(r, [](http::Request&) -> http::Response { throw core::NotFound("ticket 7 of user 9"); });
+  http::Response res = p.Run(
+      r, [](http::Request&) -> http::Response { throw core::NotFound("ticket 7 of user 9"); });
   EXPECT_EQ(res.status, 404);
   EXPECT_EQ(res.body, "json:not_found:Not found.");
+}
+
+TEST(ErrorMapping, ApiRefusalsOfCredentialsSayHowToAuthenticate) {
+  http::Pipeline p;
+  p.Add("errors", ErrorMapping(Render));
+  http::Request r;
+  r.path = "/api/v1/me";
+  http::Response none =
+      p.Run(r, [](http::Request&) -> http::Response { throw core::Unauthorized(); });
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(none.headers.Get("WWW-Authenticate"), "Bearer realm=\"rampart\"");
+  http::Response bad = p.Run(r, [](http::Request&) -> http::Response {
+    throw core::RequestError(401, "invalid_token", "Bad token.", "unknown");
+  });
+  EXPECT_EQ(bad.headers.Get("WWW-Authenticate"),
+            "Bearer realm=\"rampart\", error=\"invalid_token\"");
+  r.path = "/portal/";
+  http::Response page =
+      p.Run(r, [](http::Request&) -> http::Response { throw core::Unauthorized(); });
+  EXPECT_FALSE(page.headers.Has("WWW-Authenticate"));
+}
+
+TEST(ErrorMapping, TheFieldAtFaultReachesTheRenderer) {
+  http::Pipeline p;
+  p.Add("errors", ErrorMapping([](int status, const std::string& code, const std::string&,
+                                  const std::string& field, const std::string&, bool) {
+          return http::Response::Text(status, code + ":" + field);
+        }));
+  http::Request r;
+  r.path = "/api/v1/tickets";
+  EXPECT_EQ(p.Run(r,
+                  [](http::Request&) -> http::Response {
+                    throw core::Malformed("subject", "must be a string", "wrong_type");
+                  })
+                .body,
+            "wrong_type:subject");
+  EXPECT_EQ(
+      p.Run(r, [](http::Request&) -> http::Response { throw core::Invalid("subject", "too long"); })
+          .body,
+      "invalid:subject");
 }
 
 TEST(SecurityHeaders, FillWhatHandlersLeaveOut) {

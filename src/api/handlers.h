@@ -1,0 +1,31 @@
+#pragma once
+#include "core/clock.h"
+#include "http/message.h"
+#include "storage/database.h"
+
+namespace rampart::api {
+
+// The API v1 handlers: adapters that read the request strictly (api/json_io.h), call one ticket
+// action as the caller's actor on channel kApi, and render JSON. Authorization is the actions'
+// (auth::Authorize): a ticket out of reach is a 404 from the action, exactly as on the web.
+class Handlers {
+ public:
+  Handlers(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+
+  http::Response Me(http::Request& request) const;
+  http::Response ListTickets(http::Request& request) const;
+  http::Response CreateTicket(http::Request& request) const;
+  http::Response GetTicket(http::Request& request) const;
+  http::Response PatchTicket(http::Request& request) const;
+  http::Response ListMessages(http::Request& request) const;
+  http::Response PostMessage(http::Request& request) const;
+  http::Response Search(http::Request& request) const;
+  // The hand-written OpenAPI 3.0 document compiled into the binary.
+  static http::Response OpenApi(http::Request& request);
+
+ private:
+  storage::Database& db_;
+  const core::Clock& clock_;
+};
+
+}  // namespace rampart::api

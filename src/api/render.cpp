@@ -1,0 +1,128 @@
+#include "api/render.h"
+
+#include <string>
+
+#include "core/clock.h"
+
+namespace rampart::api {
+namespace {
+
+namespace json = boost::json;
+
+json::value Time(std::int64_t unix_seconds) {
+  return json::value(core::FormatUtc(unix_seconds));
+}
+
+json::value OptionalTime(const std::optional<std::int64_t>& unix_seconds) {
+  if (!unix_seconds) return nullptr;
+  return Time(*unix_seconds);
+}
+
+// {"id": 3, "name": "Support"}, or null when there is no id.
+json::value Named(const std::optional<std::int64_t>& id, const std::string& name) {
+  if (!id) return nullptr;
+  return json::object{{"id", *id}, {"name", name}};
+}
+
+json::array Strings(const std::vector<std::string>& values) {
+  json::array out;
+  out.reserve(values.size());
+  for (const std::string& v : values) out.emplace_back(v);
+  return out;
+}
+
+}  // namespace
+
+json::object RenderMessage(const tickets::ThreadMessage& m) {
+  return json::object{
+      {"id", m.id},
+      {"author", json::object{{"id", m.author_id},
+                              {"name", m.author_name},
+                              {"kind", std::string(tickets::AuthorKindName(m.author_kind))}}},
+      {"internal", m.internal},
+      {"body", m.body},
+      {"created_at", Time(m.created_at)},
+  };
+}
+
+json::object RenderTicket(const tickets::TicketView& t, bool with_messages) {
+  json::object fields;
+  for (const tickets::ShownFieldValue& f : t.custom_fields) fields[f.key] = f.value;
+  json::object out{
+      {"number", tickets::FormatTicketNumber(t.number)},
+      {"subject", t.subject},
+      {"status", std::string(tickets::StatusName(t.status))},
+      {"priority", std::string(tickets::PriorityName(t.priority))},
+      {"requester",
+       json::object{
+           {"id", t.requester_id}, {"name", t.requester_name}, {"email", t.requester_email}}},
+      {"department", Named(t.department_id, t.department_name)},
+      {"assignee", Named(t.assignee_id, t.assignee_name)},
+      {"channel", t.channel},
+      {"created_at", Time(t.created_at)},
+      {"updated_at", Time(t.updated_at)},
+      {"due_at", OptionalTime(t.due_at)},
+      {"first_response_at", OptionalTime(t.first_response_at)},
+      {"solved_at", OptionalTime(t.solved_at)},
+      {"last_message_at", OptionalTime(t.last_message_at)},
+      {"merged_into", t.merged_into_number
+                          ? json::value(tickets::FormatTicketNumber(*t.merged_into_number))
+                          : json::value(nullptr)},
+      {"tags", Strings(t.tags)},
+      {"ccs", Strings(t.ccs)},
+      {"custom_fields", std::move(fields)},
+  };
+  if (with_messages) {
+    json::array messages;
+    messages.reserve(t.thread.size());
+    for (const tickets::ThreadMessage& m : t.thread) messages.emplace_back(RenderMessage(m));
+    out["messages"] = std::move(messages);
+  }
+  return out;
+}
+
+json::object RenderQueueRow(const tickets::QueueRow& row) {
+  return json::object{
+      {"number", tickets::FormatTicketNumber(row.number)},
+      {"subject", row.subject},
+      {"status", std::string(tickets::StatusName(row.status))},
+      {"priority", std::string(tickets::PriorityName(row.priority))},
+      {"requester", json::object{{"id", row.requester_id}, {"name", row.requester_name}}},
+      {"department", Named(row.department_id, row.department_name)},
+      {"assignee", Named(row.assignee_id, row.assignee_name)},
+      {"updated_at", Time(row.updated_at)},
+      {"due_at", OptionalTime(row.due_at)},
+      {"last_message_at", OptionalTime(row.last_message_at)},
+  };
+}
+
+json::object RenderSearchHit(const tickets::SearchHit& hit) {
+  // The match markers are control characters for HTML renderers; an API client gets plain text.
+  std::string snippet;
+  snippet.reserve(hit.snippet.size());
+  for (const char ch : hit.snippet) {
+    if (ch != tickets::kMatchStart && ch != tickets::kMatchEnd) snippet += ch;
+  }
+  return json::object{
+      {"number", tickets::FormatTicketNumber(hit.number)},
+      {"subject", hit.subject},
+      {"status", std::string(tickets::StatusName(hit.status))},
+      {"updated_at", Time(hit.updated_at)},
+      {"snippet", std::move(snippet)},
+  };
+}
+
+json::object RenderPerson(const auth::Person& p) {
+  json::array departments;
+  for (const std::int64_t id : p.actor.department_ids) departments.emplace_back(id);
+  return json::object{
+      {"id", p.actor.user_id},
+      {"email", p.email},
+      {"name", p.name},
+      {"role", std::string(auth::RoleName(p.actor.role))},
+      {"department_ids", std::move(departments)},
+      {"all_departments", p.actor.all_departments},
+  };
+}
+
+}  // namespace rampart::api

@@ -1,0 +1,42 @@
+#include "api/routes.h"
+
+#include <memory>
+
+#include "api/handlers.h"
+
+namespace rampart::api {
+
+void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clock& clock) {
+  using http::Access;
+  using http::Execution;
+  auto handlers = std::make_shared<Handlers>(db, clock);
+  const auto bind = [handlers](http::Response (Handlers::*method)(http::Request&) const) {
+    return [handlers, method](http::Request& r) { return ((*handlers).*method)(r); };
+  };
+  // A message is up to 100,000 characters; JSON escaping can make each one six bytes.
+  constexpr std::size_t kMessageBytes = 1024 * 1024;
+  constexpr std::size_t kSmallBytes = 16 * 1024;
+  const auto add = [&router](const char* method, const char* pattern, http::Handler handler,
+                             std::size_t body, const char* permission) {
+    router.Add({method, pattern, std::move(handler), body, Execution::kBlocking, Access::kSignedIn,
+                permission});
+  };
+  // Public, so that clients and tools can be generated without an account. Blocking like the
+  // rest: a Bearer header sent along is still checked, and that reads the database.
+  router.Add({"GET", "/api/v1/openapi.json", &Handlers::OpenApi, 0, Execution::kBlocking,
+              Access::kPublic});
+  add("GET", "/api/v1/me", bind(&Handlers::Me), 0, "");
+  add("GET", "/api/v1/tickets", bind(&Handlers::ListTickets), 0, "ticket.view");
+  add("POST", "/api/v1/tickets", bind(&Handlers::CreateTicket), kMessageBytes, "ticket.create");
+  add("GET", "/api/v1/tickets/{number}", bind(&Handlers::GetTicket), 0, "ticket.view");
+  // Status and priority need ticket.status, an assignee ticket.assign: the action checks which.
+  add("PATCH", "/api/v1/tickets/{number}", bind(&Handlers::PatchTicket), kSmallBytes,
+      "ticket.status");
+  add("GET", "/api/v1/tickets/{number}/messages", bind(&Handlers::ListMessages), 0, "ticket.view");
+  // Internal notes need ticket.note as well: the action checks it.
+  add("POST", "/api/v1/tickets/{number}/messages", bind(&Handlers::PostMessage), kMessageBytes,
+      "ticket.reply");
+  add("GET", "/api/v1/search", bind(&Handlers::Search), 0, "ticket.view");
+}
+
+}  // namespace rampart::api
