@@ -18,7 +18,8 @@ count_gtest() {  # name, log
 run_gtest() {  # name, binary
   local name=$1 bin=$2 log="$logdir/$1.log"
   echo "== $name"
-  "$bin" --gtest_brief=1 2>&1 | tee "$log" | grep -vE '^\{"ts"' || true
+  # The filter must not decide the status: PIPESTATUS[0] is the test binary's own.
+  "$bin" --gtest_brief=1 2>&1 | tee "$log" | { grep -vE '^\{"ts"' || true; }
   local rc=${PIPESTATUS[0]}
   count_gtest "$name" "$log"
   if [ "$rc" -ne 0 ]; then
