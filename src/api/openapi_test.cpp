@@ -90,13 +90,13 @@ TEST(OpenApi, IsOpenApi3WithEveryReferenceDefined) {
   EXPECT_EQ(doc.at("openapi").as_string().subview(0, 2), "3.");
   const json::object& components = doc.at("components").as_object();
   // Walk the whole document: every $ref must name a component that exists.
-  std::vector<const json::value*> todo{&doc.at("paths"), &doc.at("components")};
+  std::vector<const json::value*> to_visit{&doc.at("paths"), &doc.at("components")};
   int refs = 0;
-  while (!todo.empty()) {
-    const json::value* v = todo.back();
-    todo.pop_back();
+  while (!to_visit.empty()) {
+    const json::value* v = to_visit.back();
+    to_visit.pop_back();
     if (v->is_array()) {
-      for (const json::value& item : v->as_array()) todo.push_back(&item);
+      for (const json::value& item : v->as_array()) to_visit.push_back(&item);
     } else if (v->is_object()) {
       for (const auto& item : v->as_object()) {
         if (item.key() == "$ref") {
@@ -113,7 +113,7 @@ TEST(OpenApi, IsOpenApi3WithEveryReferenceDefined) {
               << ref;
           ++refs;
         } else {
-          todo.push_back(&item.value());
+          to_visit.push_back(&item.value());
         }
       }
     }
