@@ -32,6 +32,9 @@ struct Route {
   Execution execution = Execution::kBlocking;
   Access access = Access::kSignedIn;  // closed unless a route says otherwise
   std::string permission;             // the permission it needs ("ticket.view"), for the matrix
+  // A sensitive action (password, 2FA, roles, security settings, tokens, exports): the session
+  // must have re-entered its password within the re-authentication window.
+  bool requires_reauth = false;
 };
 
 // What the connection must know before it reads a body.
