@@ -228,7 +228,9 @@ http::Router BuildPublicRouter(Context& context) {
       "ticket.assign");
   add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
       "ticket.merge");
-  api::RegisterRoutes(router, *context.db, *context.clock);
+  if (!context.committer)
+    context.committer = std::make_shared<tickets::TicketCommitter>(*context.db);
+  api::RegisterRoutes(router, *context.db, *context.committer, *context.clock);
   return router;
 }
 

@@ -137,6 +137,7 @@ int Serve(const CommonOptions& options) {
     server_options.limits.shutdown_grace = std::chrono::milliseconds(l.shutdown_grace_ms);
     server_options.io_threads = static_cast<int>(config->server.io_threads);
     server_options.worker_threads = static_cast<int>(config->server.worker_threads);
+    server_options.waiting_threads = static_cast<int>(config->server.waiting_threads);
     server_options.listeners.push_back({"public", config->server.listen.host,
                                         config->server.listen.port, BuildPublicDispatcher(ctx)});
     if (!config->server.metrics_listen.host.empty()) {

@@ -36,6 +36,9 @@ struct Server {
   std::string trusted_proxies;
   std::int64_t io_threads = 2;
   std::int64_t worker_threads = 4;
+  // Requests that wait for the ticket group commit; each sleeps until its batch is on disk.
+  // As many as the connections that should share one commit.
+  std::int64_t waiting_threads = 64;
 };
 
 struct Storage {

@@ -45,6 +45,7 @@ class Server::Impl {
       : options_(std::move(options)),
         io_(options_.io_threads),
         workers_(static_cast<std::size_t>(options_.worker_threads)),
+        waiters_(static_cast<std::size_t>(options_.waiting_threads)),
         signals_(io_, SIGINT, SIGTERM) {}
 
   void Bind() {
@@ -86,6 +87,7 @@ class Server::Impl {
     io_.run();
     for (auto& t : threads) t.join();
     workers_.join();
+    waiters_.join();
   }
 
   void Stop() {
@@ -286,7 +288,7 @@ class Server::Impl {
         response = dispatcher.Handle(request, info);
       } else {
         response = co_await asio::co_spawn(
-            workers_,
+            info.execution == Execution::kWaiting ? waiters_ : workers_,
             [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(request, info); },
             asio::use_awaitable);
       }
@@ -396,6 +398,7 @@ class Server::Impl {
       log::Info("stopped", log::Fields().Add("connections_left", static_cast<std::uint64_t>(open)));
       io_.stop();
       workers_.stop();
+      waiters_.stop();
       return;
     }
     CloseIdle();
@@ -406,6 +409,7 @@ class Server::Impl {
   ServerOptions options_;
   asio::io_context io_;
   asio::thread_pool workers_;
+  asio::thread_pool waiters_;
   asio::signal_set signals_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::atomic<bool> draining_{false};
