@@ -39,6 +39,9 @@ struct Server {
   // Requests that wait for the ticket group commit; each sleeps until its batch is on disk.
   // As many as the connections that should share one commit.
   std::int64_t waiting_threads = 64;
+  // Password hashes computed at once (sign-in, password change, recovery codes): each holds
+  // auth.hash_memory_kib while it runs, so this bounds the memory a sign-in flood can take.
+  std::int64_t hashing_threads = 1;
 };
 
 struct Storage {

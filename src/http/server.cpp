@@ -46,6 +46,7 @@ class Server::Impl {
         io_(options_.io_threads),
         workers_(static_cast<std::size_t>(options_.worker_threads)),
         waiters_(static_cast<std::size_t>(options_.waiting_threads)),
+        hashers_(static_cast<std::size_t>(options_.hashing_threads)),
         signals_(io_, SIGINT, SIGTERM) {}
 
   void Bind() {
@@ -88,6 +89,7 @@ class Server::Impl {
     for (auto& t : threads) t.join();
     workers_.join();
     waiters_.join();
+    hashers_.join();
   }
 
   void Stop() {
@@ -288,7 +290,7 @@ class Server::Impl {
         response = dispatcher.Handle(request, info);
       } else {
         response = co_await asio::co_spawn(
-            info.execution == Execution::kWaiting ? waiters_ : workers_,
+            PoolFor(info.execution),
             [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(request, info); },
             asio::use_awaitable);
       }
@@ -306,6 +308,16 @@ class Server::Impl {
     control->stream = nullptr;
     boost::system::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  asio::thread_pool& PoolFor(Execution execution) {
+    switch (execution) {
+      case Execution::kWaiting: return waiters_;
+      case Execution::kHashing: return hashers_;
+      case Execution::kInline:
+      case Execution::kBlocking: break;
+    }
+    return workers_;
   }
 
   // Fills path and query from the target; returns a reason when the target is unacceptable.
@@ -399,6 +411,7 @@ class Server::Impl {
       io_.stop();
       workers_.stop();
       waiters_.stop();
+      hashers_.stop();
       return;
     }
     CloseIdle();
@@ -410,6 +423,7 @@ class Server::Impl {
   asio::io_context io_;
   asio::thread_pool workers_;
   asio::thread_pool waiters_;
+  asio::thread_pool hashers_;
   asio::signal_set signals_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::atomic<bool> draining_{false};

@@ -34,6 +34,8 @@ struct ServerOptions {
   int worker_threads = 4;
   // For Execution::kWaiting: at least the number of requests that should share a commit.
   int waiting_threads = 64;
+  // For Execution::kHashing: how many password hashes may run at once.
+  int hashing_threads = 1;
   std::vector<ListenerSpec> listeners;
 };
 

@@ -33,6 +33,7 @@ TEST_F(TicketCommitterTest, ConcurrentCreationsAllCommitWithUniqueGapFreeNumbers
   constexpr int kEach = 40;
   std::vector<std::vector<std::int64_t>> numbers(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
