@@ -316,8 +316,7 @@ section_search() {
 # --- Section: API ticket creation (201 = committed with synchronous=FULL) ---------------------
 section_api_create() {
   app_start
-  local before after round rps p99
-  before=$(curl -sS -H "Authorization: Bearer $APP_TOKEN" "$(app_url '/api/v1/tickets?limit=1')" | wc -c)
+  local round rps p99
   report_add "## API ticket creation: POST /api/v1/tickets (Bearer token, JSON, 201 = on disk)"
   report_add ""
   report_add "bench/create_ticket.lua; wrk -c${BENCH_CONNECTIONS:-64}; $ROUNDS rounds."
