@@ -15,6 +15,8 @@ BENCH_WORK=""        # scratch directory, removed at exit
 BENCH_PIDS=()        # servers to stop at exit
 BENCH_RESULTS=""     # TSV of measured runs, one line per run (see bench_record)
 BENCH_NOTES=""       # free-text lines for the report (see bench_note)
+BENCH_WRK_ARGS=()    # extra wrk arguments for the next bench_wrk runs (-s script, -H header)
+BENCH_WRK_C=""       # connections for the next bench_wrk runs (default BENCH_CONNECTIONS)
 
 bench_log() { printf 'bench: %s\n' "$*" >&2; }
 
@@ -126,15 +128,59 @@ bench_start_baseline() {
   bench_die "the baseline server did not start"
 }
 
-# bench_prepare_data TICKETS: a demo helpdesk in the scratch directory (once).
-# Sets BENCH_DATA_DIR.
+# bench_prepare_data TICKETS: a demo helpdesk in the scratch directory (once), timed.
+# Sets BENCH_DATA_DIR, BENCH_SEED_WALL_S (wall seconds of the whole command), BENCH_SEED_CPU_S
+# (its user+system CPU seconds), BENCH_SEED_TICKETS and BENCH_SEED_MESSAGES (what the generator
+# added, from its last line) and BENCH_AGENT_PASSWORD (the demo agent's, printed once).
 bench_prepare_data() {
-  local tickets=$1
+  local tickets=$1 log="$BENCH_WORK/demo-data.log" t0 t1
   BENCH_DATA_DIR="$BENCH_WORK/data"
   [ -f "$BENCH_DATA_DIR/rampart.db" ] && return 0
-  timeout 120 "$BENCH_BUILD_DIR/rampart" demo-data --data-dir "$BENCH_DATA_DIR" \
-    --tickets "$tickets" >"$BENCH_WORK/demo-data.log" 2>&1 ||
-    bench_die "rampart demo-data failed: $(tail -n 5 "$BENCH_WORK/demo-data.log")"
+  t0=$(date +%s.%N)
+  timeout "${BENCH_SEED_TIMEOUT:-3600}" /usr/bin/time -f 'cpu %U %S' -o "$BENCH_WORK/seed-time.txt" \
+    "$BENCH_BUILD_DIR/rampart" demo-data --data-dir "$BENCH_DATA_DIR" --tickets "$tickets" \
+    >"$log" 2>&1 || bench_die "rampart demo-data failed: $(tail -n 5 "$log")"
+  t1=$(date +%s.%N)
+  BENCH_SEED_WALL_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+  BENCH_SEED_CPU_S=$(awk '$1 == "cpu" { printf "%.1f", $2 + $3 }' "$BENCH_WORK/seed-time.txt")
+  BENCH_SEED_TICKETS=$(awk '$1 == "added" { print $2 }' "$log")
+  BENCH_SEED_MESSAGES=$(awk '$1 == "added" { print $5 }' "$log")
+  BENCH_AGENT_PASSWORD=$(awk '$1 == "agent" && $2 == "agent@example.com" { print $3 }' "$log")
+  [ -n "$BENCH_AGENT_PASSWORD" ] || bench_die "demo-data printed no agent password"
+}
+
+# bench_token EMAIL SCOPE: a new API token for EMAIL, printed on stdout.
+bench_token() {
+  "$BENCH_BUILD_DIR/rampart" token create --data-dir "$BENCH_DATA_DIR" --user "$1" \
+    --scope "$2" 2>/dev/null | awk '/^rmp_/ { print; exit }'
+}
+
+# bench_cookie_value HEADERS_FILE NAME: the value of cookie NAME set by a response.
+bench_cookie_value() {
+  tr -d '\r' <"$1" | awk -v n="$2" 'tolower($1) == "set-cookie:" && index($2, n "=") == 1 {
+    v = substr($2, length(n) + 2); sub(/;.*/, "", v); print v; exit }'
+}
+
+# bench_pre_session_csrf PORT: a pre-session CSRF token (the cookie's value is also the form's).
+bench_pre_session_csrf() {
+  curl -sS --max-time 5 -D "$BENCH_WORK/login-get.txt" -o /dev/null "http://127.0.0.1:$1/login" ||
+    bench_die "GET /login failed"
+  bench_cookie_value "$BENCH_WORK/login-get.txt" __Host-rampart_csrf
+}
+
+# bench_sign_in PORT EMAIL PASSWORD: signs in through the real form (pre-session CSRF cookie
+# and token) and prints the session cookie's value.
+bench_sign_in() {
+  local port=$1 email=$2 password=$3 csrf session
+  csrf=$(bench_pre_session_csrf "$port")
+  [ -n "$csrf" ] || bench_die "GET /login set no CSRF cookie"
+  curl -sS --max-time 10 -D "$BENCH_WORK/login-post.txt" -o /dev/null \
+    -H "Cookie: __Host-rampart_csrf=$csrf" --data-urlencode "csrf_token=$csrf" \
+    --data-urlencode "email=$email" --data-urlencode "password=$password" \
+    "http://127.0.0.1:$port/login" || bench_die "POST /login failed"
+  session=$(bench_cookie_value "$BENCH_WORK/login-post.txt" __Host-rampart_session)
+  [ -n "$session" ] || bench_die "sign-in as $email failed: $(head -n 1 "$BENCH_WORK/login-post.txt")"
+  echo "$session"
 }
 
 # bench_start_rampart NAME [VAR=VALUE ...]: starts `rampart serve` on the demo helpdesk with
@@ -237,12 +283,14 @@ bench_parse_wrk() {
 # 2), then the measured run with the shared settings; PID is the server, for its CPU time during
 # the run. With METRICS_PORT (rampart), each run starts once the previous one's connections are
 # closed (bench_wait_idle).
-# Sets what bench_parse_wrk sets, plus BENCH_CPU_US_PER_REQ. The raw output stays in
-# $BENCH_WORK/wrk-LABEL.txt until exit.
+# Sets what bench_parse_wrk sets, plus BENCH_CPU_US_PER_REQ. With BENCH_ALLOW_STARVED set, a
+# run in which no request completed is a result (latencies = the run's length), not a failure.
+# The raw output stays in $BENCH_WORK/wrk-LABEL.txt until exit.
 bench_wrk() {
   local label=$1 url=$2 secs=$3 pid=$4 mport=${5:-}
   local warm=${BENCH_WARMUP:-2} out="$BENCH_WORK/wrk-$label.txt" t0 t1 hz
-  local -a args=(-t"${BENCH_WRK_THREADS:-1}" -c"${BENCH_CONNECTIONS:-64}")
+  local -a args=(-t"${BENCH_WRK_THREADS:-1}" -c"${BENCH_WRK_C:-${BENCH_CONNECTIONS:-64}}"
+    "${BENCH_WRK_ARGS[@]}")
   if ((warm > 0)); then
     [ -n "$mport" ] && bench_wait_idle "$mport"
     timeout --kill-after=5 $((warm + 30)) wrk "${args[@]}" -d"${warm}s" "$url" \
@@ -256,6 +304,12 @@ bench_wrk() {
     >"$out" 2>&1 || bench_die "wrk failed for $label: $(tail -n 3 "$out")"
   kill -0 "$pid" 2>/dev/null || bench_die "the server for $label exited during the run"
   t1=$(bench_cpu_ticks "$pid")
+  if [ -n "${BENCH_ALLOW_STARVED:-}" ] && awk '$2 == "requests" && $1 == 0 { f = 1 } END { exit !f }' "$out"; then
+    # Starved (the flood): nothing completed. Every latency is at least the run's length.
+    BENCH_RPS=0 BENCH_REQUESTS=0 BENCH_P50_MS=$((secs * 1000)) BENCH_P99_MS=$((secs * 1000))
+    BENCH_ERRORS=0 BENCH_ERROR_TEXT="no request completed" BENCH_CPU_US_PER_REQ=0
+    return 0
+  fi
   bench_parse_wrk "$out" || bench_die "cannot parse wrk's output for $label: $(head -c 600 "$out")"
   [ "$BENCH_REQUESTS" -gt 0 ] || bench_die "wrk completed no request against $label"
   hz=$(getconf CLK_TCK)

@@ -134,7 +134,7 @@ http::Response Handlers::CreateTicket(http::Request& request) const {
     t.custom_fields = CustomFieldsOf(*fields);
   f.RejectUnknown();
   const tickets::CreatedTicket created =
-      tickets::CreateTicket(c.actor, db_, t, clock_.NowUnixSeconds());
+      tickets::CreateTicket(c.actor, committer_, t, clock_.NowUnixSeconds());
   return TicketResponse(
       201, tickets::GetTicket(c.actor, db_, tickets::FormatTicketNumber(created.number)));
 }

@@ -2,6 +2,7 @@
 #include "core/clock.h"
 #include "http/message.h"
 #include "storage/database.h"
+#include "tickets/ticket_committer.h"
 
 namespace rampart::api {
 
@@ -10,7 +11,8 @@ namespace rampart::api {
 // (auth::Authorize): a ticket out of reach is a 404 from the action, exactly as on the web.
 class Handlers {
  public:
-  Handlers(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  Handlers(storage::Database& db, tickets::TicketCommitter& committer, const core::Clock& clock)
+      : db_(db), committer_(committer), clock_(clock) {}
 
   http::Response Me(http::Request& request) const;
   http::Response ListTickets(http::Request& request) const;
@@ -25,6 +27,8 @@ class Handlers {
 
  private:
   storage::Database& db_;
+  // Creations go through the group commit: many API clients share one fsync.
+  tickets::TicketCommitter& committer_;
   const core::Clock& clock_;
 };
 

@@ -6,10 +6,11 @@
 
 namespace rampart::api {
 
-void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clock& clock) {
+void RegisterRoutes(http::Router& router, storage::Database& db,
+                    tickets::TicketCommitter& committer, const core::Clock& clock) {
   using http::Access;
   using http::Execution;
-  auto handlers = std::make_shared<Handlers>(db, clock);
+  auto handlers = std::make_shared<Handlers>(db, committer, clock);
   const auto bind = [handlers](http::Response (Handlers::*method)(http::Request&) const) {
     return [handlers, method](http::Request& r) { return ((*handlers).*method)(r); };
   };
@@ -17,9 +18,10 @@ void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clo
   constexpr std::size_t kMessageBytes = 1024 * 1024;
   constexpr std::size_t kSmallBytes = 16 * 1024;
   const auto add = [&router](const char* method, const char* pattern, http::Handler handler,
-                             std::size_t body, const char* permission) {
-    router.Add({method, pattern, std::move(handler), body, Execution::kBlocking, Access::kSignedIn,
-                permission});
+                             std::size_t body, const char* permission,
+                             Execution execution = Execution::kBlocking) {
+    router.Add(
+        {method, pattern, std::move(handler), body, execution, Access::kSignedIn, permission});
   };
   // Public, so that clients and tools can be generated without an account. Blocking like the
   // rest: a Bearer header sent along is still checked, and that reads the database.
@@ -27,7 +29,9 @@ void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clo
               Access::kPublic});
   add("GET", "/api/v1/me", bind(&Handlers::Me), 0, "");
   add("GET", "/api/v1/tickets", bind(&Handlers::ListTickets), 0, "ticket.view");
-  add("POST", "/api/v1/tickets", bind(&Handlers::CreateTicket), kMessageBytes, "ticket.create");
+  // Waits for the group commit, on the pool sized for waiters.
+  add("POST", "/api/v1/tickets", bind(&Handlers::CreateTicket), kMessageBytes, "ticket.create",
+      Execution::kWaiting);
   add("GET", "/api/v1/tickets/{number}", bind(&Handlers::GetTicket), 0, "ticket.view");
   // Status and priority need ticket.status, an assignee ticket.assign: the action checks which.
   add("PATCH", "/api/v1/tickets/{number}", bind(&Handlers::PatchTicket), kSmallBytes,

@@ -162,8 +162,9 @@ http::Router BuildPublicRouter(Context& context) {
       {"GET", "/", bind(&web::SignInHandlers::Home), 0, Execution::kBlocking, Access::kPublic});
   router.Add({"GET", "/login", bind(&web::SignInHandlers::ShowLogin), 0, Execution::kBlocking,
               Access::kPublic});
+  // The routes that verify or make password hashes run on the small hashing pool.
   router.Add({"POST", "/login", bind(&web::SignInHandlers::SubmitLogin), kFormBytes,
-              Execution::kBlocking, Access::kPublic});
+              Execution::kHashing, Access::kPublic});
   router.Add({"POST", "/logout", bind(&web::SignInHandlers::SignOut), kFormBytes,
               Execution::kBlocking, Access::kSignInStep});
   auto two_factor = std::make_shared<web::TwoFactorHandlers>(*context.db, context.sign_in,
@@ -175,15 +176,15 @@ http::Router BuildPublicRouter(Context& context) {
   router.Add({"GET", "/login/2fa", tf(&web::TwoFactorHandlers::ShowPrompt), 0, Execution::kBlocking,
               Access::kSignInStep});
   router.Add({"POST", "/login/2fa", tf(&web::TwoFactorHandlers::SubmitPrompt), kFormBytes,
-              Execution::kBlocking, Access::kSignInStep});
+              Execution::kHashing, Access::kSignInStep});
   router.Add({"GET", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ShowSetup), 0,
               Execution::kBlocking, Access::kSignInStep});
   router.Add({"POST", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ConfirmSetup), kFormBytes,
-              Execution::kBlocking, Access::kSignInStep});
+              Execution::kHashing, Access::kSignInStep});
   router.Add({"GET", "/account/password", bind(&web::SignInHandlers::ShowChangePassword), 0,
               Execution::kBlocking, Access::kSignedIn});
   router.Add({"POST", "/account/password", bind(&web::SignInHandlers::SubmitChangePassword),
-              kFormBytes, Execution::kBlocking, Access::kSignedIn});
+              kFormBytes, Execution::kHashing, Access::kSignedIn});
   router.Add({"GET", "/account/sessions", bind(&web::SignInHandlers::ListSessions), 0,
               Execution::kBlocking, Access::kSignedIn});
   router.Add({"POST", "/account/sessions/{handle}/revoke",
@@ -228,7 +229,9 @@ http::Router BuildPublicRouter(Context& context) {
       "ticket.assign");
   add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
       "ticket.merge");
-  api::RegisterRoutes(router, *context.db, *context.clock);
+  if (!context.committer)
+    context.committer = std::make_shared<tickets::TicketCommitter>(*context.db);
+  api::RegisterRoutes(router, *context.db, *context.committer, *context.clock);
   return router;
 }
 

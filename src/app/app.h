@@ -12,6 +12,7 @@
 #include "http/pipeline.h"
 #include "security/ip_allowlist.h"
 #include "storage/database.h"
+#include "tickets/ticket_committer.h"
 
 namespace rampart::app {
 
@@ -30,6 +31,9 @@ struct Context {
   core::CidrList trusted_proxies;
   // Set by BuildPublicDispatcher (or a command that issues tokens) from the server key file.
   std::shared_ptr<const auth::ApiTokenKey> api_token_key;
+  // The group commit for ticket creation; made with the public router. After `db`, so that it
+  // stops (committing what is queued) before the database closes.
+  std::shared_ptr<tickets::TicketCommitter> committer;
 };
 
 std::filesystem::path DatabasePath(const config::Config& config);

@@ -121,7 +121,7 @@ int Serve(const CommonOptions& options) {
   return Guarded([&] {
     Context ctx = Open(*config, /*migrate=*/true);
     web::Init({config->profile, kVersion});
-    auth::SetMaxConcurrentHashes(static_cast<int>(config->server.worker_threads));
+    auth::SetMaxConcurrentHashes(static_cast<int>(config->server.hashing_threads));
 
     http::ServerOptions server_options;
     const auto& l = config->limits;
@@ -137,6 +137,8 @@ int Serve(const CommonOptions& options) {
     server_options.limits.shutdown_grace = std::chrono::milliseconds(l.shutdown_grace_ms);
     server_options.io_threads = static_cast<int>(config->server.io_threads);
     server_options.worker_threads = static_cast<int>(config->server.worker_threads);
+    server_options.waiting_threads = static_cast<int>(config->server.waiting_threads);
+    server_options.hashing_threads = static_cast<int>(config->server.hashing_threads);
     server_options.listeners.push_back({"public", config->server.listen.host,
                                         config->server.listen.port, BuildPublicDispatcher(ctx)});
     if (!config->server.metrics_listen.host.empty()) {

@@ -136,6 +136,12 @@ const std::vector<Key>& Keys() {
         "server.worker_threads", [](Config& c) -> std::int64_t& { return c.server.worker_threads; },
         1, 256));
     k.push_back(Int(
+        "server.waiting_threads",
+        [](Config& c) -> std::int64_t& { return c.server.waiting_threads; }, 1, 1024));
+    k.push_back(Int(
+        "server.hashing_threads",
+        [](Config& c) -> std::int64_t& { return c.server.hashing_threads; }, 1, 64));
+    k.push_back(Int(
         "limits.max_header_bytes",
         [](Config& c) -> std::int64_t& { return c.limits.max_header_bytes; }, 1024, 1 << 20));
     k.push_back(Int(

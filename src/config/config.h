@@ -36,6 +36,12 @@ struct Server {
   std::string trusted_proxies;
   std::int64_t io_threads = 2;
   std::int64_t worker_threads = 4;
+  // Requests that wait for the ticket group commit; each sleeps until its batch is on disk.
+  // As many as the connections that should share one commit.
+  std::int64_t waiting_threads = 64;
+  // Password hashes computed at once (sign-in, password change, recovery codes): each holds
+  // auth.hash_memory_kib while it runs, so this bounds the memory a sign-in flood can take.
+  std::int64_t hashing_threads = 1;
 };
 
 struct Storage {

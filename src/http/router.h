@@ -13,8 +13,13 @@ using Handler = std::function<Response(Request&)>;
 
 // Where a handler runs. Inline handlers run on the I/O thread and must not block (health,
 // static files, metrics); blocking ones (database, password hashing) run on the worker pool so
-// that slow work never stalls the accept loop.
-enum class Execution { kInline, kBlocking };
+// that slow work never stalls the accept loop. Waiting ones block too, but mostly asleep until
+// another thread finishes their work (the ticket group commit): they run on a pool of their own,
+// sized for many sleepers, so that waiters neither take the workers reads need nor limit how
+// many requests can share one commit. Hashing ones verify or make password hashes (argon2id,
+// tens of MiB and ~100 ms each): a pool of their own, as small as the memory allows, so that a
+// flood of sign-ins waits in that pool's queue instead of taking every worker from reads.
+enum class Execution { kInline, kBlocking, kWaiting, kHashing };
 
 // Who may reach a route at all, checked by the access stage before the handler runs. Finer
 // decisions (which ticket) are the action's, through auth::Authorize.

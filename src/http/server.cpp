@@ -45,6 +45,8 @@ class Server::Impl {
       : options_(std::move(options)),
         io_(options_.io_threads),
         workers_(static_cast<std::size_t>(options_.worker_threads)),
+        waiters_(static_cast<std::size_t>(options_.waiting_threads)),
+        hashers_(static_cast<std::size_t>(options_.hashing_threads)),
         signals_(io_, SIGINT, SIGTERM) {}
 
   void Bind() {
@@ -86,6 +88,8 @@ class Server::Impl {
     io_.run();
     for (auto& t : threads) t.join();
     workers_.join();
+    waiters_.join();
+    hashers_.join();
   }
 
   void Stop() {
@@ -286,7 +290,7 @@ class Server::Impl {
         response = dispatcher.Handle(request, info);
       } else {
         response = co_await asio::co_spawn(
-            workers_,
+            PoolFor(info.execution),
             [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(request, info); },
             asio::use_awaitable);
       }
@@ -304,6 +308,16 @@ class Server::Impl {
     control->stream = nullptr;
     boost::system::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  asio::thread_pool& PoolFor(Execution execution) {
+    switch (execution) {
+      case Execution::kWaiting: return waiters_;
+      case Execution::kHashing: return hashers_;
+      case Execution::kInline:
+      case Execution::kBlocking: break;
+    }
+    return workers_;
   }
 
   // Fills path and query from the target; returns a reason when the target is unacceptable.
@@ -396,6 +410,8 @@ class Server::Impl {
       log::Info("stopped", log::Fields().Add("connections_left", static_cast<std::uint64_t>(open)));
       io_.stop();
       workers_.stop();
+      waiters_.stop();
+      hashers_.stop();
       return;
     }
     CloseIdle();
@@ -406,6 +422,8 @@ class Server::Impl {
   ServerOptions options_;
   asio::io_context io_;
   asio::thread_pool workers_;
+  asio::thread_pool waiters_;
+  asio::thread_pool hashers_;
   asio::signal_set signals_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
   std::atomic<bool> draining_{false};

@@ -32,11 +32,16 @@ struct ServerOptions {
   ServerLimits limits;
   int io_threads = 2;
   int worker_threads = 4;
+  // For Execution::kWaiting: at least the number of requests that should share a commit.
+  int waiting_threads = 64;
+  // For Execution::kHashing: how many password hashes may run at once.
+  int hashing_threads = 1;
   std::vector<ListenerSpec> listeners;
 };
 
 // The HTTP/1.1 server: a fixed pool of I/O threads runs the connections; a separate pool runs
-// blocking handlers. Only this module's .cpp files see Boost.Beast.
+// blocking handlers, another the handlers that wait for a group commit. Only this module's .cpp
+// files see Boost.Beast.
 class Server {
  public:
   explicit Server(ServerOptions options);

@@ -38,16 +38,20 @@ void RefuseStaffOnlyFields(const auth::Actor& actor, const NewTicket& request) {
 
 }  // namespace
 
-CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
-                           const NewTicket& request, std::int64_t now) {
+void CheckNewTicket(const auth::Actor& actor, const NewTicket& request) {
   RequirePermission(actor, auth::Permission::kTicketCreate);
-  // Input is checked before the writer is taken: a refusal costs no one else a wait.
   RefuseStaffOnlyFields(actor, request);
   CheckSubject(request.subject);
   CheckBody(request.body);
   CheckTags(request.tags);
   CheckCcs(request.ccs);
   if (request.due_at) CheckDueAt(*request.due_at);
+}
+
+CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
+                           const NewTicket& request, std::int64_t now) {
+  // Input is checked before the writer is taken: a refusal costs no one else a wait.
+  CheckNewTicket(actor, request);
 
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
@@ -57,7 +61,7 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
 }
 
 CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
-                             const NewTicket& request, std::int64_t now) {
+                             const NewTicket& request, std::int64_t now, SearchIndexing indexing) {
   RequirePermission(actor, auth::Permission::kTicketCreate);
   RefuseStaffOnlyFields(actor, request);
   const std::string subject = CheckSubject(request.subject);
@@ -134,7 +138,9 @@ CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
   message.author_kind = AuthorKindOf(actor);
   message.body = body;
   message.created_at = now;
-  const std::int64_t message_id = InsertMessage(c, message);
+  const std::int64_t message_id = indexing == SearchIndexing::kNow
+                                      ? InsertMessage(c, message)
+                                      : InsertMessageUnindexed(c, message);
 
   for (const std::string& tag : tags) AddTag(c, ticket.id, tag);
   for (const StoredFieldValue& v : values) SetFieldValue(c, ticket.id, v.field_id, v.value);

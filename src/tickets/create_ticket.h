@@ -39,10 +39,24 @@ struct CreatedTicket {
 CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
                            const NewTicket& request, std::int64_t now);
 
+// The checks that need no database (permission to create at all, staff-only fields, text
+// limits): run before a request queues for the writer, so that a refusal costs no one a wait.
+// Throws what CreateTicket throws for them.
+void CheckNewTicket(const auth::Actor& actor, const NewTicket& request);
+
+// Who adds the first message to the search index.
+enum class SearchIndexing {
+  kNow,         // at once, in its own statement
+  kByTheCaller  // the caller indexes the message ids (IndexMessages) before it commits
+};
+
 // The same, inside a write transaction the caller runs: for a committer that groups many
 // creations into one commit (one fsync for all). Checks the permission and the input again,
-// so it cannot be used to skip them.
+// so it cannot be used to skip them. A committer indexes its batch's messages in one
+// statement: FTS5 writes an index segment per statement, and per-ticket segments then cost
+// merge after merge.
 CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
-                             const NewTicket& request, std::int64_t now);
+                             const NewTicket& request, std::int64_t now,
+                             SearchIndexing indexing = SearchIndexing::kNow);
 
 }  // namespace rampart::tickets

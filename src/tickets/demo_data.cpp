@@ -57,6 +57,10 @@ constexpr std::array<std::string_view, 6> kTags = {"vip",    "bug",     "billing
 constexpr std::array<std::string_view, 3> kPlans = {"free", "pro", "enterprise"};
 constexpr std::array<std::string_view, 3> kOrganizations = {"Acme", "Globex", "Initech"};
 
+// One message in kRareWordEvery carries this sentence, and no other text has its first word.
+constexpr std::int64_t kRareWordEvery = 1000;
+constexpr std::string_view kRareWordSentence = " The zeppelin plugin shows the same error.";
+
 // Requesters get a placeholder password hash that no password verifies: demo customers cannot
 // sign in until an admin resets them.
 constexpr std::string_view kNoLogin = "!demo-no-login";
@@ -127,22 +131,33 @@ Cast PrepareCast(storage::Connection& c, std::int64_t now) {
   return cast;
 }
 
-// Raises the writer's page cache while it lives, then gives it back: the storage driver leaves
-// SQLite's default (2 MiB) in place, and the writer outlives this load.
-class CacheForBulkLoad {
+// Bulk-load settings on the writer while it lives, then the usual ones back (the writer
+// outlives this load):
+// - a 128 MiB page cache instead of SQLite's default 2 MiB: a bulk load touches index pages
+//   all over a large file; it halved the CPU time and cut the system time by two thirds;
+// - no foreign-key checks: every reference the generator writes is to a row it just read or
+//   wrote, and the checks are a primary-key lookup per reference, about fourteen per ticket;
+// - a 64 MiB buffer for the search index's pending terms instead of FTS5's 1 MiB: each batch's
+//   documents then become one large index segment rather than dozens of small ones that FTS5
+//   merges again and again (measured on 150,000 messages: 1.9 s of CPU down to 1.2 s).
+class BulkLoadSettings {
  public:
-  explicit CacheForBulkLoad(storage::Connection& c) : connection_(c) {
-    connection_.ExecuteScript("PRAGMA cache_size = -131072");
+  explicit BulkLoadSettings(storage::Connection& c) : connection_(c) {
+    connection_.ExecuteScript(
+        "PRAGMA cache_size = -131072; PRAGMA foreign_keys = OFF; "
+        "INSERT INTO ticket_search (ticket_search, rank) VALUES ('hashsize', 67108864);");
   }
-  ~CacheForBulkLoad() {
+  ~BulkLoadSettings() {
     try {
-      connection_.ExecuteScript("PRAGMA cache_size = -2000");
-    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw; a larger cache
-                     // than usual is harmless.
+      connection_.ExecuteScript(
+          "INSERT INTO ticket_search (ticket_search, rank) VALUES ('hashsize', 1048576); "
+          "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON;");
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw; the pragmas
+                     // only fail on a broken connection, which its next user finds broken.
     }
   }
-  CacheForBulkLoad(const CacheForBulkLoad&) = delete;
-  CacheForBulkLoad& operator=(const CacheForBulkLoad&) = delete;
+  BulkLoadSettings(const BulkLoadSettings&) = delete;
+  BulkLoadSettings& operator=(const BulkLoadSettings&) = delete;
 
  private:
   storage::Connection& connection_;
@@ -159,9 +174,7 @@ DemoResult GenerateDemoTickets(storage::Database& db, const DemoOptions& options
   const auto chance = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
   DemoResult result;
   storage::Lease c = db.Write();
-  // A bulk load touches index pages all over a large file: a 128 MiB page cache for its
-  // duration halved the CPU time and cut the system time by two thirds (100,000 tickets).
-  CacheForBulkLoad bigger_cache(*c);
+  BulkLoadSettings bulk_load(*c);
 
   Cast cast;
   {
@@ -172,10 +185,11 @@ DemoResult GenerateDemoTickets(storage::Database& db, const DemoOptions& options
 
   std::int64_t next_number = NextTicketNumber(*c);
   // Batches keep each transaction's WAL growth bounded while amortising the fsync.
-  constexpr std::int64_t kBatch = 5'000;
+  constexpr std::int64_t kBatch = 20'000;
   constexpr std::int64_t kSpan = 90 * 86400;
   std::int64_t remaining = options.tickets;
   std::vector<NewMessage> thread;
+  std::int64_t message_serial = 0;
   while (remaining > 0) {
     const std::int64_t batch = std::min(remaining, kBatch);
     storage::Transaction tx(*c);
@@ -220,6 +234,9 @@ DemoResult GenerateDemoTickets(storage::Database& db, const DemoOptions& options
           message.body.append(from_agent ? pick(kAgentSentences) : pick(kSentences)).append(" ");
         }
         message.body.pop_back();
+        // Exactly one message in a thousand mentions a rare word: a known selectivity for
+        // search benchmarks.
+        if (++message_serial % kRareWordEvery == 0) message.body.append(kRareWordSentence);
         t.updated_at = message.created_at;
         if (!message.internal) t.last_message_at = message.created_at;
         if (from_agent && !message.internal) {

@@ -65,10 +65,28 @@ TEST_F(DemoDataTest, AssigneesCanSeeWhatTheyAreGiven) {
   EXPECT_EQ(Count("SELECT count(*) FROM tickets WHERE assignee_id = 21 AND department_id <> 2"), 0);
 }
 
-TEST_F(DemoDataTest, GivesTheWriterItsUsualCacheBack) {
+TEST_F(DemoDataTest, GivesTheWriterItsUsualSettingsBack) {
   Generate(5);
   storage::Lease c = db_->Write();
   EXPECT_EQ(c->QueryOne("PRAGMA cache_size")->Int(0), -2000);
+  EXPECT_EQ(c->QueryOne("PRAGMA foreign_keys")->Int(0), 1);
+  EXPECT_EQ(c->QueryOne("SELECT v FROM ticket_search_config WHERE k = 'hashsize'")->Int(0),
+            1048576);
+}
+
+TEST_F(DemoDataTest, WritesOnlyValidReferencesWithoutTheChecks) {
+  Generate(400);
+  storage::Lease c = db_->Read();
+  EXPECT_TRUE(c->Query("PRAGMA foreign_key_check").empty());
+}
+
+TEST_F(DemoDataTest, OneMessageInAThousandHasTheRareWord) {
+  const DemoResult result = Generate(2500);
+  EXPECT_EQ(Count("SELECT count(*) FROM messages WHERE body LIKE '%zeppelin%'"),
+            result.messages / 1000);
+  EXPECT_EQ(Count("SELECT count(*) FROM ticket_search WHERE ticket_search MATCH 'zeppelin'"),
+            result.messages / 1000);
+  EXPECT_EQ(Count("SELECT count(*) FROM tickets WHERE subject LIKE '%zeppelin%'"), 0);
 }
 
 TEST_F(DemoDataTest, NumbersFollowCreationTime) {

@@ -31,43 +31,54 @@ consteval FixedText<N + sizeof(kExplainPrefix) - 1> ExplainOf(const char (&sql)[
 }
 
 // Each range: an equality prefix on one index, then rows strictly after the cursor position in
-// (updated_at DESC, id DESC) order. INDEXED BY pins the index, so a statistics change cannot
-// turn a range into a table scan: a missing index fails loudly at prepare time instead.
+// (updated_at DESC, id DESC) order and no older than a floor: once the ranges read so far hold a
+// full page, a row older than that page's last one cannot enter it, so later ranges stop there
+// (an agent's queue is nine ranges; without the floor each one read a full page). INDEXED BY pins
+// the index, so a statistics change cannot turn a range into a table scan: a missing index fails
+// loudly at prepare time instead.
 constexpr char kSelectByStatus[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_status "
-    "WHERE status = ? AND (updated_at, id) < (?, ?) "
+    "WHERE status = ? AND (updated_at, id) < (?, ?) AND (updated_at, id) >= (?, ?) "
     "ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectByDepartment[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_department "
-    "WHERE status = ? AND department_id IS ? AND (updated_at, id) < (?, ?) "
+    "WHERE status = ? AND department_id IS ? AND (updated_at, id) < (?, ?) AND (updated_at, id) >= "
+    "(?, ?) "
     "ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectUnassignedInDepartment[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_unassigned "
     "WHERE status = ? AND department_id IS ? AND assignee_id IS NULL "
-    "AND (updated_at, id) < (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
+    "AND (updated_at, id) < (?, ?) AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id "
+    "DESC LIMIT ?";
 constexpr char kSelectUnassigned[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id IS NULL AND status = ? AND (updated_at, id) < (?, ?) "
+    "WHERE assignee_id IS NULL AND status = ? AND (updated_at, id) < (?, ?) AND (updated_at, id) "
+    ">= (?, ?) "
     "ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectByAssignee[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id = ? AND status = ? AND (updated_at, id) < (?, ?) "
+    "WHERE assignee_id = ? AND status = ? AND (updated_at, id) < (?, ?) AND (updated_at, id) >= "
+    "(?, ?) "
     "ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectOverdueByAssignee[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id = ? AND status = ? AND due_at < ? AND (updated_at, id) < (?, ?) "
+    "WHERE assignee_id = ? AND status = ? AND due_at < ? AND (updated_at, id) < (?, ?) AND "
+    "(updated_at, id) >= (?, ?) "
     "ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectOverdueInDepartment[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_with_due_date "
     "WHERE status = ? AND department_id IS ? AND due_at IS NOT NULL AND due_at < ? "
-    "AND (updated_at, id) < (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
+    "AND (updated_at, id) < (?, ?) AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id "
+    "DESC LIMIT ?";
 constexpr char kSelectByRequester[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_requester "
-    "WHERE requester_id = ? AND (? IS NULL OR status = ?) AND (updated_at, id) < (?, ?) "
+    "WHERE requester_id = ? AND (? IS NULL OR status = ?) AND (updated_at, id) < (?, ?) AND "
+    "(updated_at, id) >= (?, ?) "
     "ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectByOrganization[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_organization "
-    "WHERE organization_id = ? AND (? IS NULL OR status = ?) AND (updated_at, id) < (?, ?) "
+    "WHERE organization_id = ? AND (? IS NULL OR status = ?) AND (updated_at, id) < (?, ?) AND "
+    "(updated_at, id) >= (?, ?) "
     "ORDER BY updated_at DESC, id DESC LIMIT ?";
 
 constexpr auto kExplainByStatus = ExplainOf(kSelectByStatus);
@@ -101,19 +112,19 @@ struct RangeQuery {
 };
 
 const std::array<RangeQuery, 9> kRangeQueries = {{
-    {RangeKind::kByStatus, "by_status", kSelectByStatus, kExplainByStatus.text, 4},
-    {RangeKind::kByDepartment, "by_department", kSelectByDepartment, kExplainByDepartment.text, 5},
+    {RangeKind::kByStatus, "by_status", kSelectByStatus, kExplainByStatus.text, 6},
+    {RangeKind::kByDepartment, "by_department", kSelectByDepartment, kExplainByDepartment.text, 7},
     {RangeKind::kUnassignedInDepartment, "unassigned_in_department", kSelectUnassignedInDepartment,
-     kExplainUnassignedInDepartment.text, 5},
-    {RangeKind::kUnassigned, "unassigned", kSelectUnassigned, kExplainUnassigned.text, 4},
-    {RangeKind::kByAssignee, "by_assignee", kSelectByAssignee, kExplainByAssignee.text, 5},
+     kExplainUnassignedInDepartment.text, 7},
+    {RangeKind::kUnassigned, "unassigned", kSelectUnassigned, kExplainUnassigned.text, 6},
+    {RangeKind::kByAssignee, "by_assignee", kSelectByAssignee, kExplainByAssignee.text, 7},
     {RangeKind::kOverdueByAssignee, "overdue_by_assignee", kSelectOverdueByAssignee,
-     kExplainOverdueByAssignee.text, 6},
+     kExplainOverdueByAssignee.text, 8},
     {RangeKind::kOverdueInDepartment, "overdue_in_department", kSelectOverdueInDepartment,
-     kExplainOverdueInDepartment.text, 6},
-    {RangeKind::kByRequester, "by_requester", kSelectByRequester, kExplainByRequester.text, 6},
+     kExplainOverdueInDepartment.text, 8},
+    {RangeKind::kByRequester, "by_requester", kSelectByRequester, kExplainByRequester.text, 8},
     {RangeKind::kByOrganization, "by_organization", kSelectByOrganization,
-     kExplainByOrganization.text, 6},
+     kExplainByOrganization.text, 8},
 }};
 
 const RangeQuery& QueryFor(RangeKind kind) {
@@ -147,8 +158,8 @@ storage::Value KeyValue(const std::optional<std::int64_t>& key) {
   return key ? storage::Value{*key} : storage::Value{nullptr};
 }
 
-void ReadRange(storage::Connection& c, const Range& r, const Key& after, std::int64_t now,
-               std::int64_t limit, std::vector<Key>& out) {
+void ReadRange(storage::Connection& c, const Range& r, const Key& after, const Key& floor,
+               std::int64_t now, std::int64_t limit, std::vector<Key>& out) {
   const storage::Value status = StatusValue(r.status);
   const storage::Value key = KeyValue(r.key);
   std::vector<storage::Value> params;
@@ -165,6 +176,8 @@ void ReadRange(storage::Connection& c, const Range& r, const Key& after, std::in
   }
   params.emplace_back(after.updated_at);
   params.emplace_back(after.id);
+  params.emplace_back(floor.updated_at);
+  params.emplace_back(floor.id);
   params.emplace_back(limit);
   c.ForEach(QueryFor(r.kind).select, params, [&](const storage::Row& row) {
     out.push_back({row.Int(0), row.Int(1)});
@@ -325,10 +338,17 @@ QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const Queue
   // One row more than the page tells whether another page follows.
   const std::int64_t want = request.limit + 1;
   std::vector<Key> keys;
-  for (const Range& range : RangesFor(*c, actor, request))
-    ReadRange(*c, range, after, now, want, keys);
-  std::sort(keys.begin(), keys.end(), NewerFirst);
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  Key floor{std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::min()};
+  for (const Range& range : RangesFor(*c, actor, request)) {
+    ReadRange(*c, range, after, floor, now, want, keys);
+    std::sort(keys.begin(), keys.end(), NewerFirst);
+    // A ticket can sit in two ranges (its department's and its assignee's): count it once.
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    if (keys.size() >= static_cast<std::size_t>(want)) {
+      keys.resize(static_cast<std::size_t>(want));
+      floor = keys.back();
+    }
+  }
 
   QueuePage page;
   if (keys.size() > static_cast<std::size_t>(request.limit)) {
