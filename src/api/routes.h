@@ -2,6 +2,7 @@
 #include "core/clock.h"
 #include "http/router.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 
 namespace rampart::api {
 
@@ -9,6 +10,7 @@ namespace rampart::api {
 // an API token) except the OpenAPI document, each with the permission it needs. The routes are
 // listed in one place, here, and the OpenAPI document must list the same ones (a test holds
 // them together).
-void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clock& clock);
+void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clock& clock,
+                    const tickets::AttachmentStore& files);
 
 }  // namespace rampart::api

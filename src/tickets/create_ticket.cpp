@@ -1,10 +1,12 @@
 #include "tickets/create_ticket.h"
 
+#include <stdexcept>
 #include <string_view>
 
 #include "core/errors.h"
 #include "tickets/custom_fields.h"
 #include "tickets/policy.h"
+#include "tickets/reply.h"
 #include "tickets/text_rules.h"
 #include "tickets/ticket_store.h"
 
@@ -36,10 +38,15 @@ void RefuseStaffOnlyFields(const auth::Actor& actor, const NewTicket& request) {
   if (!request.ccs.empty()) refuse("ccs");
 }
 
+// Everything CreateTicketIn does, with the request's files left to the caller.
+CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& actor,
+                                  const NewTicket& request, std::int64_t now);
+
 }  // namespace
 
 CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
-                           const NewTicket& request, std::int64_t now) {
+                           const NewTicket& request, std::int64_t now,
+                           const AttachmentStore* files) {
   RequirePermission(actor, auth::Permission::kTicketCreate);
   // Input is checked before the writer is taken: a refusal costs no one else a wait.
   RefuseStaffOnlyFields(actor, request);
@@ -48,16 +55,29 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
   CheckTags(request.tags);
   CheckCcs(request.ccs);
   if (request.due_at) CheckDueAt(*request.due_at);
+  StagedAttachments staged = RequireStore(files, request.attachments.size()) != nullptr
+                                 ? files->Stage(request.attachments)
+                                 : StagedAttachments{};
 
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
-  const CreatedTicket created = CreateTicketIn(*c, actor, request, now);
+  CreatedTicket created = CreateTicketWithout(*c, actor, request, now);
+  created.attachments = staged.Record(*c, created.message_id, now);
   tx.Commit();
+  staged.Keep();
   return created;
 }
 
 CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
                              const NewTicket& request, std::int64_t now) {
+  if (!request.attachments.empty()) throw std::logic_error("CreateTicketIn takes no attachments");
+  return CreateTicketWithout(c, actor, request, now);
+}
+
+namespace {
+
+CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& actor,
+                                  const NewTicket& request, std::int64_t now) {
   RequirePermission(actor, auth::Permission::kTicketCreate);
   RefuseStaffOnlyFields(actor, request);
   const std::string subject = CheckSubject(request.subject);
@@ -149,5 +169,7 @@ CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
   }
   return {ticket.number, message_id};
 }
+
+}  // namespace
 
 }  // namespace rampart::tickets

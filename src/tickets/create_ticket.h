@@ -7,6 +7,7 @@
 
 #include "auth/authorize.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 #include "tickets/ticket.h"
 
 namespace rampart::tickets {
@@ -26,22 +27,26 @@ struct NewTicket {
   std::vector<std::string> ccs;
   // By field key. End users may set only fields marked end_user_editable.
   std::map<std::string, std::string> custom_fields;
+  // Files on the first message (CreateTicket with a store only). The body is still required.
+  std::vector<Upload> attachments;
 };
 
 struct CreatedTicket {
   std::int64_t number = 0;  // show as FormatTicketNumber(number)
   std::int64_t message_id = 0;
+  std::vector<AttachmentInfo> attachments;
 };
 
 // Opens a ticket with its first public message. Requires ticket.create; staff may only open
 // tickets in departments they reach (or in none). Throws core::Invalid for bad input,
 // core::Forbidden when the actor may not create tickets at all.
 CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
-                           const NewTicket& request, std::int64_t now);
+                           const NewTicket& request, std::int64_t now,
+                           const AttachmentStore* files = nullptr);
 
 // The same, inside a write transaction the caller runs: for a committer that groups many
 // creations into one commit (one fsync for all). Checks the permission and the input again,
-// so it cannot be used to skip them.
+// so it cannot be used to skip them. Attachments are not taken here (std::logic_error).
 CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
                              const NewTicket& request, std::int64_t now);
 
