@@ -26,7 +26,7 @@ PostedMessage AddNote(const auth::Actor& actor, storage::Database& db, const Not
   message.internal = true;
   message.created_at = now;
   const std::int64_t message_id = InsertMessage(*c, message);
-  std::vector<AttachmentInfo> attached = staged.Record(*c, message_id, now);
+  std::vector<AttachmentInfo> attached = staged.Record(*c, message_id, ActorUserId(actor), now);
 
   t.updated_at = now;
   UpdateTicket(*c, t);

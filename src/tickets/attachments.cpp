@@ -149,18 +149,23 @@ StagedAttachments::~StagedAttachments() {
 }
 
 std::vector<AttachmentInfo> StagedAttachments::Record(storage::Connection& c,
-                                                      std::int64_t message_id, std::int64_t now) {
+                                                      std::int64_t message_id,
+                                                      std::optional<std::int64_t> actor_id,
+                                                      std::int64_t now) {
   std::vector<AttachmentInfo> recorded;
+  if (files_.empty()) return recorded;
+  const auto message = c.QueryOne("SELECT ticket_id FROM messages WHERE id = ?", {message_id});
+  if (!message) throw std::logic_error("attachment for a message that does not exist");
+  const std::int64_t ticket_id = message->Int(0);
   for (File& f : files_) {
     f.info.message_id = message_id;
     f.info.created_at = now;
     c.Execute(
         "INSERT INTO attachments (public_id, ticket_id, message_id, stored_name, filename, type, "
-        "  size, sha256, created_at) "
-        "SELECT ?, m.ticket_id, m.id, ?, ?, ?, ?, ?, ? FROM messages AS m WHERE m.id = ?",
-        {f.info.id, f.stored_name, f.info.filename, f.info.type, f.info.size, f.info.sha256, now,
-         message_id});
-    if (c.Changes() != 1) throw std::logic_error("attachment for a message that does not exist");
+        "  size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {f.info.id, ticket_id, message_id, f.stored_name, f.info.filename, f.info.type, f.info.size,
+         f.info.sha256, now});
+    AppendEvent(c, ticket_id, actor_id, now, "attachment", std::nullopt, f.info.filename);
     recorded.push_back(f.info);
   }
   return recorded;

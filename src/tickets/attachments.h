@@ -58,10 +58,11 @@ class StagedAttachments {
   ~StagedAttachments();
 
   bool Empty() const { return files_.empty(); }
-  // Inserts one row per file for `message_id` (its ticket is the message's), inside the
-  // caller's write transaction. Returns what was recorded.
+  // Inserts one row per file for `message_id` (its ticket is the message's) and one history
+  // entry "attachment" each (staff-only history), inside the caller's write transaction.
+  // Returns what was recorded.
   std::vector<AttachmentInfo> Record(storage::Connection& c, std::int64_t message_id,
-                                     std::int64_t now);
+                                     std::optional<std::int64_t> actor_id, std::int64_t now);
   // The transaction committed: the files now belong to their rows.
   void Keep() { kept_ = true; }
 

@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "tickets/add_note.h"
 #include "tickets/get_ticket.h"
+#include "tickets/history.h"
 #include "tickets/merge.h"
 #include "tickets/reply.h"
 #include "tickets/tickets_test_support.h"
@@ -96,6 +97,15 @@ TEST_F(AttachmentsTest, RoundTripIsByteIdenticalWithNormalizedNameAndSniffedType
   ASSERT_EQ(view.thread.back().attachments.size(), 1U);
   EXPECT_EQ(view.thread.back().attachments[0].id, info.id);
   EXPECT_EQ(FilesOnDisk(), 1U);
+  // Staff see the upload in the ticket's history; customers' history leaves it out.
+  const auto has_entry = [&](const auth::Actor& who) {
+    for (const HistoryEntry& h : TicketHistory(who, *db_, number)) {
+      if (h.field == "attachment" && h.new_value == "scangnp.html") return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has_entry(sam_));
+  EXPECT_FALSE(has_entry(ana_));
 }
 
 TEST_F(AttachmentsTest, HtmlNamedPngIsHtml) {

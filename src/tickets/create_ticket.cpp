@@ -62,7 +62,7 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
   CreatedTicket created = CreateTicketWithout(*c, actor, request, now);
-  created.attachments = staged.Record(*c, created.message_id, now);
+  created.attachments = staged.Record(*c, created.message_id, ActorUserId(actor), now);
   tx.Commit();
   staged.Keep();
   return created;

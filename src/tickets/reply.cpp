@@ -50,7 +50,7 @@ PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const Reply
   message.body = body;
   message.created_at = now;
   const std::int64_t message_id = InsertMessage(*c, message);
-  std::vector<AttachmentInfo> attached = staged.Record(*c, message_id, now);
+  std::vector<AttachmentInfo> attached = staged.Record(*c, message_id, ActorUserId(actor), now);
 
   const Status before = t.status;
   t.updated_at = now;
