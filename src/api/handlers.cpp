@@ -268,7 +268,7 @@ http::Response Handlers::PostAttachment(http::Request& request) const {
   bool internal = false;
   if (security::IsMultipartForm(request)) {
     QueryReader(request).RejectUnknown();
-    const mime::FormData& form = security::MultipartForm(request);
+    mime::FormData& form = security::MultipartForm(request);
     for (const mime::FormField& f : form.fields) {
       // csrf_token: a browser session may send its token as a form field, as on the web.
       if (f.name != "body" && f.name != "internal" && f.name != "csrf_token") {
@@ -277,7 +277,9 @@ http::Response Handlers::PostAttachment(http::Request& request) const {
     }
     text = form.Field("body").value_or("");
     internal = FlagOf(form.Field("internal"), "internal");
-    for (const mime::FormFile& f : form.files) uploads.push_back({f.filename, f.bytes});
+    for (mime::FormFile& f : form.files) {
+      uploads.push_back({std::move(f.filename), std::move(f.bytes)});
+    }
   } else {
     QueryReader query(request);
     const auto filename = query.String("filename");
@@ -285,7 +287,7 @@ http::Response Handlers::PostAttachment(http::Request& request) const {
     query.RejectUnknown();
     if (!filename)
       throw core::Malformed("filename", "is required for a raw upload", "missing_field");
-    uploads.push_back({*filename, request.body});
+    uploads.push_back({*filename, std::move(request.body)});
   }
   if (uploads.size() != 1) {
     throw core::Malformed("file", "send exactly one file per request",

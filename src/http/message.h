@@ -53,7 +53,7 @@ struct Request {
   std::string route = "unmatched";  // the matched route pattern, for logs and metrics
   std::map<std::string, std::string, std::less<>> path_params;
   std::shared_ptr<RequestContext> context;  // set by the session stage
-  std::shared_ptr<const ParsedBody> parsed_body;
+  std::shared_ptr<ParsedBody> parsed_body;
   bool routed = false;      // a route matched (stages that guard handlers act only then)
   bool rejected = false;    // refused by the connection (413, 431, 400) before any handler
   int required_access = 0;  // http::Access of the matched route

@@ -20,10 +20,8 @@ bool IsMultipartForm(const http::Request& request) {
   return type && mime::IsFormDataType(*type);
 }
 
-const mime::FormData& MultipartForm(http::Request& request) {
-  if (const auto* parsed = dynamic_cast<const MultipartBody*>(request.parsed_body.get())) {
-    return parsed->form;
-  }
+mime::FormData& MultipartForm(http::Request& request) {
+  if (auto* parsed = dynamic_cast<MultipartBody*>(request.parsed_body.get())) return parsed->form;
   mime::FormLimits limits;
   // The connection already held the body to the route's limit; files are then judged by the
   // attachment rules, which know the configured sizes and say which file was too large.
@@ -40,8 +38,10 @@ const mime::FormData& MultipartForm(http::Request& request) {
   }
   auto body = std::make_shared<MultipartBody>();
   body->form = std::move(*parse.form);
-  const mime::FormData& form = body->form;
+  mime::FormData& form = body->form;
   request.parsed_body = std::move(body);
+  request.body.clear();
+  request.body.shrink_to_fit();
   return form;
 }
 

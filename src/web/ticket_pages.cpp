@@ -67,12 +67,12 @@ class Form {
     if (!parsed) throw core::BadRequest("The form could not be read.");
     fields_ = std::move(*parsed);
   }
-  // The files chosen in the "files" input.
-  std::vector<tickets::Upload> Files() const {
+  // The files chosen in the "files" input, moved out of the parsed form: call once.
+  std::vector<tickets::Upload> TakeFiles() {
     std::vector<tickets::Upload> out;
     if (multipart_ == nullptr) return out;
-    for (const mime::FormFile& f : multipart_->files) {
-      if (f.field == "files") out.push_back({f.filename, f.bytes});
+    for (mime::FormFile& f : multipart_->files) {
+      if (f.field == "files") out.push_back({std::move(f.filename), std::move(f.bytes)});
     }
     return out;
   }
@@ -85,7 +85,7 @@ class Form {
 
  private:
   std::vector<std::pair<std::string, std::string>> fields_;
-  const mime::FormData* multipart_ = nullptr;
+  mime::FormData* multipart_ = nullptr;
 };
 
 std::string SizeText(std::int64_t bytes) {
@@ -207,11 +207,11 @@ http::Response TicketPages::PortalNewForm(http::Request& request) const {
 
 http::Response TicketPages::PortalCreate(http::Request& request) const {
   const Caller c = CallerOf(request);
-  const Form form(request);
+  Form form(request);
   tickets::NewTicket t;
   t.subject = form.Get("subject");
   t.body = form.Get("body");
-  t.attachments = form.Files();
+  t.attachments = form.TakeFiles();
   try {
     const auto created = tickets::CreateTicket(c.actor(), db_, t, clock_.NowUnixSeconds(), &files_);
     return SeeTicket("/portal/tickets/", created.number, "created");
@@ -256,11 +256,11 @@ http::Response TicketPages::PortalTicket(http::Request& request) const {
 
 http::Response TicketPages::PortalReply(http::Request& request) const {
   const Caller c = CallerOf(request);
-  const Form form(request);
+  Form form(request);
   tickets::ReplyRequest r;
   r.ticket = request.PathParam("number");
   r.body = form.Get("body");
-  r.attachments = form.Files();
+  r.attachments = form.TakeFiles();
   try {
     tickets::Reply(c.actor(), db_, r, clock_.NowUnixSeconds(), &files_);
   } catch (const core::Invalid& e) {
@@ -419,7 +419,7 @@ http::Response TicketPages::AgentTicket(http::Request& request) const {
 
 http::Response TicketPages::AgentReply(http::Request& request) const {
   const Caller c = StaffOf(request);
-  const Form form(request);
+  Form form(request);
   const std::string number = request.PathParam("number");
   const std::string body = form.Get("body");
   const bool note = form.Get("kind") == "note";
@@ -445,12 +445,12 @@ http::Response TicketPages::AgentReply(http::Request& request) const {
   }
   try {
     if (note) {
-      tickets::AddNote(c.actor(), db_, {number, body, form.Files()}, now, &files_);
+      tickets::AddNote(c.actor(), db_, {number, body, form.TakeFiles()}, now, &files_);
     } else {
       tickets::ReplyRequest r;
       r.ticket = number;
       r.body = body;
-      r.attachments = form.Files();
+      r.attachments = form.TakeFiles();
       tickets::Reply(c.actor(), db_, r, now, &files_);
     }
   } catch (const core::Invalid& e) {
