@@ -9,12 +9,12 @@ BUILD_PKGS=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libsqlite3-dev libsodium-dev libqrencode-dev libunistring-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libctemplate-dev
-  libgtest-dev
+  libgmime-3.0-dev libmagic-dev libgtest-dev
 )
 # Tools used by tests, checks and benches.
 TOOL_PKGS=(
   sqlite3 curl wrk clang-tidy cppcheck clang-format
-  chromium python3
+  chromium python3 clang-14
   oathtool zbar-tools librsvg2-bin
 )
 # Node.js with npm (for the browser tests' playwright-core) comes from Debian's nodejs

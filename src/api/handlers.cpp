@@ -8,9 +8,12 @@
 #include "api/json_io.h"
 #include "api/render.h"
 #include "core/errors.h"
+#include "security/file_download.h"
+#include "security/multipart_form.h"
 #include "security/session_stage.h"
 #include "tickets/add_note.h"
 #include "tickets/assign.h"
+#include "tickets/attachment_names.h"
 #include "tickets/change_fields.h"
 #include "tickets/change_status.h"
 #include "tickets/create_ticket.h"
@@ -244,6 +247,76 @@ http::Response Handlers::OpenApi(http::Request&) {
     if (file.path == "api/openapi.json") return http::Response::Json(200, std::string(file.bytes));
   }
   throw core::InternalError("openapi.json is not embedded");
+}
+
+namespace {
+
+// "true" or "false", as form fields and query parameters spell a boolean.
+bool FlagOf(const std::optional<std::string>& text, const char* field) {
+  if (!text || *text == "false") return false;
+  if (*text == "true") return true;
+  throw core::Malformed(field, "must be true or false", "wrong_type");
+}
+
+}  // namespace
+
+http::Response Handlers::PostAttachment(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  const std::string number = request.PathParam("number");
+  std::vector<tickets::Upload> uploads;
+  std::string text;
+  bool internal = false;
+  if (security::IsMultipartForm(request)) {
+    QueryReader(request).RejectUnknown();
+    mime::FormData& form = security::MultipartForm(request);
+    for (const mime::FormField& f : form.fields) {
+      // csrf_token: a browser session may send its token as a form field, as on the web.
+      if (f.name != "body" && f.name != "internal" && f.name != "csrf_token") {
+        throw core::Malformed(f.name.substr(0, 100), "unknown field", "unknown_field");
+      }
+    }
+    text = form.Field("body").value_or("");
+    internal = FlagOf(form.Field("internal"), "internal");
+    for (mime::FormFile& f : form.files) {
+      uploads.push_back({std::move(f.filename), std::move(f.bytes)});
+    }
+  } else {
+    QueryReader query(request);
+    const auto filename = query.String("filename");
+    internal = FlagOf(query.String("internal"), "internal");
+    query.RejectUnknown();
+    if (!filename)
+      throw core::Malformed("filename", "is required for a raw upload", "missing_field");
+    uploads.push_back({*filename, std::move(request.body)});
+  }
+  if (uploads.size() != 1) {
+    throw core::Malformed("file", "send exactly one file per request",
+                          uploads.empty() ? "missing_field" : "too_many_files");
+  }
+  const std::int64_t now = clock_.NowUnixSeconds();
+  tickets::PostedMessage posted;
+  if (internal) {
+    posted = tickets::AddNote(c.actor, db_, {number, text, std::move(uploads)}, now, &files_);
+  } else {
+    tickets::ReplyRequest reply;
+    reply.ticket = number;
+    reply.body = text;
+    reply.attachments = std::move(uploads);
+    posted = tickets::Reply(c.actor, db_, reply, now, &files_);
+  }
+  const tickets::AttachmentInfo& info = posted.attachments.at(0);
+  http::Response r = JsonResponse(201, RenderAttachment(info));
+  r.headers.Set("Location", "/api/v1/attachments/" + info.id);
+  return r;
+}
+
+http::Response Handlers::GetAttachment(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  QueryReader(request).RejectUnknown();
+  tickets::AttachmentContent file =
+      tickets::OpenAttachment(c.actor, db_, files_, request.PathParam("id"));
+  return security::FileDownload(std::move(file.bytes), file.info.type,
+                                tickets::ContentDisposition(file.info.filename, false));
 }
 
 }  // namespace rampart::api

@@ -1,8 +1,12 @@
 // The OpenAPI document is written by hand; these tests hold it to the route table.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <boost/json.hpp>
+
 #include <cctype>
+#include <filesystem>
+#include <memory>
 #include <set>
 #include <stdexcept>
 
@@ -65,7 +69,13 @@ std::set<Operation> RoutedOperations() {
   const core::SystemClock clock;
   http::Router router(1024);
   tickets::TicketCommitter committer(db);  // never used: listing routes writes nothing
-  RegisterRoutes(router, db, committer, clock);
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("rampart-openapi-" + std::to_string(::getpid()));
+  const tickets::AttachmentStore files(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'k'), 1)),
+      {});
+  RegisterRoutes(router, db, committer, clock, files);
+  std::filesystem::remove_all(dir);
   std::set<Operation> out;
   for (const http::Route& r : router.Routes()) {
     out.insert({r.method, r.pattern, r.access == http::Access::kPublic});

@@ -33,7 +33,24 @@ json::array Strings(const std::vector<std::string>& values) {
 
 }  // namespace
 
+json::object RenderAttachment(const tickets::AttachmentInfo& a) {
+  return json::object{
+      {"id", a.id},
+      {"message_id", a.message_id},
+      {"filename", a.filename},
+      {"content_type", a.type},
+      {"size", a.size},
+      {"sha256", a.sha256},
+      {"created_at", Time(a.created_at)},
+      {"url", "/api/v1/attachments/" + a.id},
+  };
+}
+
 json::object RenderMessage(const tickets::ThreadMessage& m) {
+  json::array attachments;
+  attachments.reserve(m.attachments.size());
+  for (const tickets::AttachmentInfo& a : m.attachments)
+    attachments.emplace_back(RenderAttachment(a));
   return json::object{
       {"id", m.id},
       {"author", json::object{{"id", m.author_id},
@@ -42,6 +59,7 @@ json::object RenderMessage(const tickets::ThreadMessage& m) {
       {"internal", m.internal},
       {"body", m.body},
       {"created_at", Time(m.created_at)},
+      {"attachments", std::move(attachments)},
   };
 }
 

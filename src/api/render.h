@@ -14,6 +14,7 @@ namespace rampart::api {
 
 boost::json::object RenderTicket(const tickets::TicketView& ticket, bool with_messages);
 boost::json::object RenderMessage(const tickets::ThreadMessage& message);
+boost::json::object RenderAttachment(const tickets::AttachmentInfo& attachment);
 boost::json::object RenderQueueRow(const tickets::QueueRow& row);
 boost::json::object RenderSearchHit(const tickets::SearchHit& hit);
 boost::json::object RenderPerson(const auth::Person& person);

@@ -7,10 +7,11 @@
 namespace rampart::api {
 
 void RegisterRoutes(http::Router& router, storage::Database& db,
-                    tickets::TicketCommitter& committer, const core::Clock& clock) {
+                    tickets::TicketCommitter& committer, const core::Clock& clock,
+                    const tickets::AttachmentStore& files) {
   using http::Access;
   using http::Execution;
-  auto handlers = std::make_shared<Handlers>(db, committer, clock);
+  auto handlers = std::make_shared<Handlers>(db, committer, clock, files);
   const auto bind = [handlers](http::Response (Handlers::*method)(http::Request&) const) {
     return [handlers, method](http::Request& r) { return ((*handlers).*method)(r); };
   };
@@ -40,6 +41,13 @@ void RegisterRoutes(http::Router& router, storage::Database& db,
   // Internal notes need ticket.note as well: the action checks it.
   add("POST", "/api/v1/tickets/{number}/messages", bind(&Handlers::PostMessage), kMessageBytes,
       "ticket.reply");
+  // One message's files and its text, with room for the multipart framing; each file is then
+  // held to the attachment limits.
+  const std::size_t upload_bytes =
+      static_cast<std::size_t>(files.Limits().max_total_bytes) + kMessageBytes;
+  add("POST", "/api/v1/tickets/{number}/attachments", bind(&Handlers::PostAttachment), upload_bytes,
+      "ticket.reply");
+  add("GET", "/api/v1/attachments/{id}", bind(&Handlers::GetAttachment), 0, "ticket.view");
   add("GET", "/api/v1/search", bind(&Handlers::Search), 0, "ticket.view");
 }
 

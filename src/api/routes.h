@@ -2,6 +2,7 @@
 #include "core/clock.h"
 #include "http/router.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 #include "tickets/ticket_committer.h"
 
 namespace rampart::api {
@@ -11,6 +12,7 @@ namespace rampart::api {
 // listed in one place, here, and the OpenAPI document must list the same ones (a test holds
 // them together).
 void RegisterRoutes(http::Router& router, storage::Database& db,
-                    tickets::TicketCommitter& committer, const core::Clock& clock);
+                    tickets::TicketCommitter& committer, const core::Clock& clock,
+                    const tickets::AttachmentStore& files);
 
 }  // namespace rampart::api

@@ -106,6 +106,12 @@ Context Open(const config::Config& config, bool migrate) {
       std::make_shared<const auth::ServerKey>(auth::ServerKey::LoadOrCreate(dir));
   context.secret_box = std::make_shared<const auth::SecretBox>(
       auth::ServerKey::Load(dir / auth::kServerKeyFileName));
+  tickets::AttachmentLimits attachment_limits;
+  attachment_limits.max_file_bytes = config.attachments.max_file_bytes;
+  attachment_limits.max_files = config.attachments.max_files;
+  attachment_limits.max_total_bytes = config.attachments.max_total_bytes;
+  context.attachments = std::make_shared<const tickets::AttachmentStore>(
+      dir / "attachments", context.secret_box, attachment_limits);
   context.sign_in.address_allowed = [lists = context.allowlists](auth::Role role,
                                                                  const std::string& address) {
     if (!auth::IsStaff(role)) return true;
@@ -193,12 +199,17 @@ http::Router BuildPublicRouter(Context& context) {
   router.Add({"POST", "/account/sessions/revoke-others",
               bind(&web::SignInHandlers::RevokeOtherSessions), kFormBytes, Execution::kBlocking,
               Access::kSignedIn});
-  auto pages = std::make_shared<web::TicketPages>(*context.db, *context.clock);
+  auto pages =
+      std::make_shared<web::TicketPages>(*context.db, *context.clock, *context.attachments);
   const auto page = [pages](http::Response (web::TicketPages::*method)(http::Request&) const) {
     return [pages, method](http::Request& r) { return ((*pages).*method)(r); };
   };
   // A message may be up to 100,000 characters of UTF-8, form-encoded: allow for the expansion.
   constexpr std::size_t kMessageFormBytes = 1024 * 1024;
+  // Forms that may carry files: every file of one message plus the text, with room for the
+  // multipart framing. Each file is then held to the attachment limits.
+  const std::size_t upload_form_bytes =
+      static_cast<std::size_t>(context.config.attachments.max_total_bytes) + kMessageFormBytes;
   const auto add = [&router](const char* method, const char* pattern, http::Handler handler,
                              std::size_t body, const char* permission) {
     router.Add({method, pattern, std::move(handler), body, Execution::kBlocking, Access::kSignedIn,
@@ -207,11 +218,11 @@ http::Router BuildPublicRouter(Context& context) {
   // Customer portal.
   add("GET", "/portal/", page(&web::TicketPages::PortalList), 0, "ticket.view");
   add("GET", "/portal/tickets/new", page(&web::TicketPages::PortalNewForm), 0, "ticket.create");
-  add("POST", "/portal/tickets", page(&web::TicketPages::PortalCreate), kMessageFormBytes,
+  add("POST", "/portal/tickets", page(&web::TicketPages::PortalCreate), upload_form_bytes,
       "ticket.create");
   add("GET", "/portal/tickets/{number}", page(&web::TicketPages::PortalTicket), 0, "ticket.view");
   add("POST", "/portal/tickets/{number}/reply", page(&web::TicketPages::PortalReply),
-      kMessageFormBytes, "ticket.reply");
+      upload_form_bytes, "ticket.reply");
   add("POST", "/portal/tickets/{number}/status", page(&web::TicketPages::PortalStatus), kFormBytes,
       "ticket.status");
   add("GET", "/portal/search", page(&web::TicketPages::PortalSearch), 0, "ticket.view");
@@ -220,7 +231,7 @@ http::Router BuildPublicRouter(Context& context) {
   add("GET", "/agent/search", page(&web::TicketPages::AgentSearch), 0, "ticket.view");
   add("GET", "/agent/tickets/{number}", page(&web::TicketPages::AgentTicket), 0, "ticket.view");
   add("POST", "/agent/tickets/{number}/reply", page(&web::TicketPages::AgentReply),
-      kMessageFormBytes, "ticket.reply");
+      upload_form_bytes, "ticket.reply");
   add("POST", "/agent/tickets/{number}/status", page(&web::TicketPages::AgentStatus), kFormBytes,
       "ticket.status");
   add("POST", "/agent/tickets/{number}/priority", page(&web::TicketPages::AgentPriority),
@@ -229,9 +240,12 @@ http::Router BuildPublicRouter(Context& context) {
       "ticket.assign");
   add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
       "ticket.merge");
+  // Files, for everyone who may see their ticket's message (the action decides; 404 otherwise).
+  add("GET", "/attachments/{id}", page(&web::TicketPages::Attachment), 0, "ticket.view");
   if (!context.committer)
     context.committer = std::make_shared<tickets::TicketCommitter>(*context.db);
-  api::RegisterRoutes(router, *context.db, *context.committer, *context.clock);
+  api::RegisterRoutes(router, *context.db, *context.committer, *context.clock,
+                      *context.attachments);
   return router;
 }
 

@@ -12,6 +12,7 @@
 #include "http/pipeline.h"
 #include "security/ip_allowlist.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 #include "tickets/ticket_committer.h"
 
 namespace rampart::app {
@@ -28,6 +29,8 @@ struct Context {
   std::shared_ptr<security::AllowlistCache> allowlists;
   // Seals stored secrets (TOTP); the key file lives beside the database and is backed up apart.
   std::shared_ptr<const auth::SecretBox> secret_box;
+  // Attachments, sealed by the same box, under <data_dir>/attachments/.
+  std::shared_ptr<const tickets::AttachmentStore> attachments;
   core::CidrList trusted_proxies;
   // Set by BuildPublicDispatcher (or a command that issues tokens) from the server key file.
   std::shared_ptr<const auth::ApiTokenKey> api_token_key;

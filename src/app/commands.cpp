@@ -121,6 +121,8 @@ int Serve(const CommonOptions& options) {
   return Guarded([&] {
     Context ctx = Open(*config, /*migrate=*/true);
     web::Init({config->profile, kVersion});
+    // Nothing is uploading yet: anything a crash left between file and commit can go.
+    ctx.attachments->RemoveOrphans(*ctx.db, 0);
     auth::SetMaxConcurrentHashes(static_cast<int>(config->server.hashing_threads));
 
     http::ServerOptions server_options;

@@ -199,6 +199,17 @@ const std::vector<Key>& Keys() {
     k.push_back(Int(
         "auth.end_user_lifetime_s",
         [](Config& c) -> std::int64_t& { return c.auth.end_user_lifetime_s; }, 300, 90 * 86400));
+    // Uploads are held in memory while they are checked and sealed: the caps stay well below
+    // what one request may make the server hold.
+    k.push_back(Int(
+        "attachments.max_file_bytes",
+        [](Config& c) -> std::int64_t& { return c.attachments.max_file_bytes; }, 1, 256LL << 20));
+    k.push_back(Int(
+        "attachments.max_files", [](Config& c) -> std::int64_t& { return c.attachments.max_files; },
+        1, 100));
+    k.push_back(Int(
+        "attachments.max_total_bytes",
+        [](Config& c) -> std::int64_t& { return c.attachments.max_total_bytes; }, 1, 512LL << 20));
     return k;
   }();
   return keys;

@@ -61,6 +61,13 @@ struct Auth {
   std::int64_t end_user_lifetime_s = 30 * 86400;  // NIST AAL1: at least every 30 days
 };
 
+// Files attached to ticket messages (portal, workspace, API).
+struct Attachments {
+  std::int64_t max_file_bytes = 10 * 1024 * 1024;
+  std::int64_t max_files = 10;                      // per message
+  std::int64_t max_total_bytes = 25 * 1024 * 1024;  // per message
+};
+
 struct Config {
   std::string profile = "development";  // production | staging | development | test
   std::string log_level = "info";
@@ -68,6 +75,7 @@ struct Config {
   Limits limits;
   Storage storage;
   Auth auth;
+  Attachments attachments;
 };
 
 // One bad key or value, with where it came from.

@@ -31,6 +31,12 @@ struct RequestContext {
   virtual ~RequestContext() = default;
 };
 
+// A body that a stage has already parsed (the CSRF stage reads multipart forms for their token),
+// kept so that the handler does not parse it a second time. Whoever parses it defines the type.
+struct ParsedBody {
+  virtual ~ParsedBody() = default;
+};
+
 struct Request {
   std::string method;                                      // upper case, as sent
   std::string target;                                      // raw request-target
@@ -47,6 +53,7 @@ struct Request {
   std::string route = "unmatched";  // the matched route pattern, for logs and metrics
   std::map<std::string, std::string, std::less<>> path_params;
   std::shared_ptr<RequestContext> context;  // set by the session stage
+  std::shared_ptr<ParsedBody> parsed_body;
   bool routed = false;      // a route matched (stages that guard handlers act only then)
   bool rejected = false;    // refused by the connection (413, 431, 400) before any handler
   int required_access = 0;  // http::Access of the matched route

@@ -6,6 +6,7 @@
 #include "core/strings.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
+#include "security/multipart_form.h"
 
 namespace rampart::security {
 namespace {
@@ -18,7 +19,9 @@ bool IsApi(const http::Request& r) {
   return r.path.rfind("/api/", 0) == 0;
 }
 
-std::optional<std::string> FormField(const http::Request& r, std::string_view name) {
+std::optional<std::string> FormField(http::Request& r, std::string_view name) {
+  // Multipart bodies (forms with files) are parsed here once and kept for the handler.
+  if (IsMultipartForm(r)) return MultipartForm(r).Field(name);
   const auto type = r.headers.Get("Content-Type");
   if (!type || type->rfind("application/x-www-form-urlencoded", 0) != 0) return std::nullopt;
   auto form = http::ParseForm(r.body);

@@ -50,8 +50,9 @@ http::Stage Sessions(storage::Database& db, const auth::SignInPolicy& policy,
 // pending 2FA step); an API route answers 401.
 http::Stage AccessControl();
 
-// Refuses state-changing requests without a valid CSRF token (form field `csrf_token` or
-// header X-CSRF-Token) bound to the session, or to the pre-session cookie when there is no
+// Refuses state-changing requests without a valid CSRF token (form field `csrf_token`, in an
+// urlencoded or a multipart body, which is then kept parsed for the handler; or header
+// X-CSRF-Token) bound to the session, or to the pre-session cookie when there is no
 // session; also refuses cross-site Origin and Sec-Fetch-Site. Calls authenticated by an API
 // token carry no ambient credentials and are exempt; a Bearer header alone is not enough, since
 // on any other path it is ignored and the cookie is what authenticates.

@@ -7,9 +7,12 @@
 namespace rampart::tickets {
 
 PostedMessage AddNote(const auth::Actor& actor, storage::Database& db, const NoteRequest& request,
-                      std::int64_t now) {
+                      std::int64_t now, const AttachmentStore* files) {
   RequirePermission(actor, auth::Permission::kTicketNote);
-  const std::string body = CheckBody(request.body);
+  const std::string body = CheckMessageBody(request.body, !request.attachments.empty());
+  StagedAttachments staged = RequireStore(files, request.attachments.size()) != nullptr
+                                 ? files->Stage(request.attachments)
+                                 : StagedAttachments{};
 
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
@@ -23,12 +26,14 @@ PostedMessage AddNote(const auth::Actor& actor, storage::Database& db, const Not
   message.internal = true;
   message.created_at = now;
   const std::int64_t message_id = InsertMessage(*c, message);
+  std::vector<AttachmentInfo> attached = staged.Record(*c, message_id, ActorUserId(actor), now);
 
   t.updated_at = now;
   UpdateTicket(*c, t);
   AppendEvent(*c, t.id, ActorUserId(actor), now, "note", std::nullopt, std::to_string(message_id));
   tx.Commit();
-  return {message_id, t.status};
+  staged.Keep();
+  return {message_id, t.status, std::move(attached)};
 }
 
 }  // namespace rampart::tickets

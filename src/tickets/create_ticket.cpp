@@ -1,10 +1,12 @@
 #include "tickets/create_ticket.h"
 
+#include <stdexcept>
 #include <string_view>
 
 #include "core/errors.h"
 #include "tickets/custom_fields.h"
 #include "tickets/policy.h"
+#include "tickets/reply.h"
 #include "tickets/text_rules.h"
 #include "tickets/ticket_store.h"
 
@@ -36,6 +38,11 @@ void RefuseStaffOnlyFields(const auth::Actor& actor, const NewTicket& request) {
   if (!request.ccs.empty()) refuse("ccs");
 }
 
+// Everything CreateTicketIn does, with the request's files left to the caller.
+CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& actor,
+                                  const NewTicket& request, std::int64_t now,
+                                  SearchIndexing indexing);
+
 }  // namespace
 
 void CheckNewTicket(const auth::Actor& actor, const NewTicket& request) {
@@ -49,19 +56,34 @@ void CheckNewTicket(const auth::Actor& actor, const NewTicket& request) {
 }
 
 CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
-                           const NewTicket& request, std::int64_t now) {
+                           const NewTicket& request, std::int64_t now,
+                           const AttachmentStore* files) {
   // Input is checked before the writer is taken: a refusal costs no one else a wait.
   CheckNewTicket(actor, request);
+  StagedAttachments staged = RequireStore(files, request.attachments.size()) != nullptr
+                                 ? files->Stage(request.attachments)
+                                 : StagedAttachments{};
 
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
-  const CreatedTicket created = CreateTicketIn(*c, actor, request, now);
+  CreatedTicket created = CreateTicketWithout(*c, actor, request, now, SearchIndexing::kNow);
+  created.attachments = staged.Record(*c, created.message_id, ActorUserId(actor), now);
   tx.Commit();
+  staged.Keep();
   return created;
 }
 
 CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
                              const NewTicket& request, std::int64_t now, SearchIndexing indexing) {
+  if (!request.attachments.empty()) throw std::logic_error("CreateTicketIn takes no attachments");
+  return CreateTicketWithout(c, actor, request, now, indexing);
+}
+
+namespace {
+
+CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& actor,
+                                  const NewTicket& request, std::int64_t now,
+                                  SearchIndexing indexing) {
   RequirePermission(actor, auth::Permission::kTicketCreate);
   RefuseStaffOnlyFields(actor, request);
   const std::string subject = CheckSubject(request.subject);
@@ -155,5 +177,7 @@ CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
   }
   return {ticket.number, message_id};
 }
+
+}  // namespace
 
 }  // namespace rampart::tickets

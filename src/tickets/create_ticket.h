@@ -7,6 +7,7 @@
 
 #include "auth/authorize.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 #include "tickets/ticket.h"
 
 namespace rampart::tickets {
@@ -26,18 +27,22 @@ struct NewTicket {
   std::vector<std::string> ccs;
   // By field key. End users may set only fields marked end_user_editable.
   std::map<std::string, std::string> custom_fields;
+  // Files on the first message (CreateTicket with a store only). The body is still required.
+  std::vector<Upload> attachments;
 };
 
 struct CreatedTicket {
   std::int64_t number = 0;  // show as FormatTicketNumber(number)
   std::int64_t message_id = 0;
+  std::vector<AttachmentInfo> attachments;
 };
 
 // Opens a ticket with its first public message. Requires ticket.create; staff may only open
 // tickets in departments they reach (or in none). Throws core::Invalid for bad input,
 // core::Forbidden when the actor may not create tickets at all.
 CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
-                           const NewTicket& request, std::int64_t now);
+                           const NewTicket& request, std::int64_t now,
+                           const AttachmentStore* files = nullptr);
 
 // The checks that need no database (permission to create at all, staff-only fields, text
 // limits): run before a request queues for the writer, so that a refusal costs no one a wait.
@@ -54,7 +59,7 @@ enum class SearchIndexing {
 // creations into one commit (one fsync for all). Checks the permission and the input again,
 // so it cannot be used to skip them. A committer indexes its batch's messages in one
 // statement: FTS5 writes an index segment per statement, and per-ticket segments then cost
-// merge after merge.
+// merge after merge. Attachments are not taken here (std::logic_error).
 CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
                              const NewTicket& request, std::int64_t now,
                              SearchIndexing indexing = SearchIndexing::kNow);

@@ -53,6 +53,14 @@ TicketView GetTicket(const auth::Actor& actor, storage::Database& db, std::strin
         {field->key, field->label, std::string(FieldKindName(field->kind)), v.value});
   }
   view.thread = LoadThread(*c, t.id, /*include_internal=*/staff);
+  // Files go to the messages this actor sees: a note's files stay as hidden as the note.
+  std::size_t m = 0;
+  for (AttachmentInfo& a : LoadTicketAttachments(*c, t.id)) {
+    while (m < view.thread.size() && view.thread[m].id < a.message_id) ++m;
+    if (m < view.thread.size() && view.thread[m].id == a.message_id) {
+      view.thread[m].attachments.push_back(std::move(a));
+    }
+  }
   return view;
 }
 

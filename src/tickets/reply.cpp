@@ -1,5 +1,7 @@
 #include "tickets/reply.h"
 
+#include <stdexcept>
+
 #include "core/errors.h"
 #include "tickets/change_status.h"
 #include "tickets/policy.h"
@@ -8,15 +10,30 @@
 
 namespace rampart::tickets {
 
+std::string CheckMessageBody(std::string_view body, bool has_attachments) {
+  if (has_attachments && body.empty()) return "";
+  return CheckBody(body);
+}
+
+const AttachmentStore* RequireStore(const AttachmentStore* files, std::size_t count) {
+  if (count > 0 && files == nullptr) throw std::logic_error("attachments without a store");
+  return files;
+}
+
 PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const ReplyRequest& request,
-                    std::int64_t now) {
+                    std::int64_t now, const AttachmentStore* files) {
   RequirePermission(actor, auth::Permission::kTicketReply);
   const bool staff = ActsAsStaff(actor);
   if (request.status) {
     if (!staff) throw core::Invalid("status", "may only be set by staff");
     RequirePermission(actor, auth::Permission::kTicketChangeStatus);
   }
-  const std::string body = CheckBody(request.body);
+  const std::string body = CheckMessageBody(request.body, !request.attachments.empty());
+  // Written (and fsynced) before the writer is taken: sealing megabytes must not hold up every
+  // other writer. A refusal below removes them again.
+  StagedAttachments staged = RequireStore(files, request.attachments.size()) != nullptr
+                                 ? files->Stage(request.attachments)
+                                 : StagedAttachments{};
 
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
@@ -33,6 +50,7 @@ PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const Reply
   message.body = body;
   message.created_at = now;
   const std::int64_t message_id = InsertMessage(*c, message);
+  std::vector<AttachmentInfo> attached = staged.Record(*c, message_id, ActorUserId(actor), now);
 
   const Status before = t.status;
   t.updated_at = now;
@@ -54,7 +72,8 @@ PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const Reply
                 std::string(StatusName(t.status)));
   }
   tx.Commit();
-  return {message_id, t.status};
+  staged.Keep();
+  return {message_id, t.status, std::move(attached)};
 }
 
 }  // namespace rampart::tickets

@@ -146,6 +146,9 @@ std::int64_t MoveMessages(storage::Connection& c, std::int64_t from_ticket_id,
       {from_ticket_id});
   c.Execute("UPDATE messages SET ticket_id = ? WHERE ticket_id = ?",
             {to_ticket_id, from_ticket_id});
+  // Files follow their messages: who may open them is decided by the ticket they are on now.
+  c.Execute("UPDATE attachments SET ticket_id = ? WHERE ticket_id = ?",
+            {to_ticket_id, from_ticket_id});
   for (std::int64_t id : ids) {
     c.Execute(
         "INSERT INTO ticket_search (rowid, subject, body, requester) "

@@ -7,6 +7,7 @@
 
 #include "auth/authorize.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 #include "tickets/ticket.h"
 
 // The ticket domain's SQL, in one place. Actions call these inside the one transaction they
@@ -65,8 +66,8 @@ std::int64_t InsertMessageUnindexed(storage::Connection& c, const NewMessage& me
 // documents added one statement at a time become one index segment each; a range added at once
 // becomes one segment (twenty times faster for demo data).
 void IndexMessages(storage::Connection& c, std::int64_t first_id, std::int64_t last_id);
-// Moves every message of one ticket to another, search documents included (they carry the
-// ticket's subject and requester). Returns how many moved.
+// Moves every message of one ticket to another, search documents and attachments included (the
+// documents carry the ticket's subject and requester). Returns how many moved.
 std::int64_t MoveMessages(storage::Connection& c, std::int64_t from_ticket_id,
                           std::int64_t to_ticket_id);
 
@@ -78,6 +79,7 @@ struct ThreadMessage {
   bool internal = false;
   std::string body;
   std::int64_t created_at = 0;
+  std::vector<AttachmentInfo> attachments;  // filled by GetTicket
 };
 // The thread in order. Internal notes only when `include_internal`.
 std::vector<ThreadMessage> LoadThread(storage::Connection& c, std::int64_t ticket_id,

@@ -7,9 +7,13 @@
 
 #include "core/errors.h"
 #include "core/strings.h"
+#include "security/file_download.h"
+#include "security/multipart_form.h"
 #include "security/session_stage.h"
 #include "tickets/add_note.h"
 #include "tickets/assign.h"
+#include "tickets/attachment_names.h"
+#include "tickets/attachments.h"
 #include "tickets/change_fields.h"
 #include "tickets/change_status.h"
 #include "tickets/create_ticket.h"
@@ -49,12 +53,28 @@ Caller StaffOf(const http::Request& r) {
   return c;
 }
 
+// A submitted form: urlencoded, or multipart when it carries files (parsed once, by the CSRF
+// stage, and read from there).
 class Form {
  public:
-  explicit Form(const http::Request& r) {
+  explicit Form(http::Request& r) {
+    if (security::IsMultipartForm(r)) {
+      multipart_ = &security::MultipartForm(r);
+      for (const mime::FormField& f : multipart_->fields) fields_.emplace_back(f.name, f.value);
+      return;
+    }
     auto parsed = http::ParseForm(r.body);
     if (!parsed) throw core::BadRequest("The form could not be read.");
     fields_ = std::move(*parsed);
+  }
+  // The files chosen in the "files" input, moved out of the parsed form: call once.
+  std::vector<tickets::Upload> TakeFiles() {
+    std::vector<tickets::Upload> out;
+    if (multipart_ == nullptr) return out;
+    for (mime::FormFile& f : multipart_->files) {
+      if (f.field == "files") out.push_back({std::move(f.filename), std::move(f.bytes)});
+    }
+    return out;
   }
   std::string Get(std::string_view name) const {
     for (const auto& [k, v] : fields_) {
@@ -65,7 +85,15 @@ class Form {
 
  private:
   std::vector<std::pair<std::string, std::string>> fields_;
+  mime::FormData* multipart_ = nullptr;
 };
+
+std::string SizeText(std::int64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  if (bytes < 1024 * 1024) return std::to_string((bytes + 512) / 1024) + " KB";
+  const std::int64_t tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
+}
 
 std::string When(std::int64_t unix_seconds) {
   std::string s = core::FormatUtc(unix_seconds);
@@ -92,6 +120,17 @@ void FillThread(Dict& d, const tickets::TicketView& t) {
     item->SetValue("AT", When(m.created_at));
     item->SetValue("BODY", m.body);
     if (m.internal) item->ShowSection("INTERNAL");
+    if (m.attachments.empty()) continue;
+    Dict* list = item->AddSectionDictionary("ATTACHMENTS");
+    for (const tickets::AttachmentInfo& a : m.attachments) {
+      Dict* f = list->AddSectionDictionary("ATTACHMENT");
+      f->SetValue("ID", a.id);
+      f->SetValue("NAME", a.filename);
+      f->SetValue("SIZE", SizeText(a.size));
+      f->SetValue("TYPE", a.type);
+      // Only raster images are shown in the page; anything else is a download link.
+      if (tickets::IsInlineImageType(a.type)) f->ShowSection("PREVIEW");
+    }
   }
 }
 
@@ -168,12 +207,13 @@ http::Response TicketPages::PortalNewForm(http::Request& request) const {
 
 http::Response TicketPages::PortalCreate(http::Request& request) const {
   const Caller c = CallerOf(request);
-  const Form form(request);
+  Form form(request);
   tickets::NewTicket t;
   t.subject = form.Get("subject");
   t.body = form.Get("body");
+  t.attachments = form.TakeFiles();
   try {
-    const auto created = tickets::CreateTicket(c.actor(), db_, t, clock_.NowUnixSeconds());
+    const auto created = tickets::CreateTicket(c.actor(), db_, t, clock_.NowUnixSeconds(), &files_);
     return SeeTicket("/portal/tickets/", created.number, "created");
   } catch (const core::Invalid& e) {
     // Nothing was stored: show the form again with what was typed and what was wrong.
@@ -216,12 +256,13 @@ http::Response TicketPages::PortalTicket(http::Request& request) const {
 
 http::Response TicketPages::PortalReply(http::Request& request) const {
   const Caller c = CallerOf(request);
-  const Form form(request);
+  Form form(request);
   tickets::ReplyRequest r;
   r.ticket = request.PathParam("number");
   r.body = form.Get("body");
+  r.attachments = form.TakeFiles();
   try {
-    tickets::Reply(c.actor(), db_, r, clock_.NowUnixSeconds());
+    tickets::Reply(c.actor(), db_, r, clock_.NowUnixSeconds(), &files_);
   } catch (const core::Invalid& e) {
     return http::Response::Redirect("/portal/tickets/" + r.ticket + "?error=" + e.Field());
   }
@@ -378,7 +419,7 @@ http::Response TicketPages::AgentTicket(http::Request& request) const {
 
 http::Response TicketPages::AgentReply(http::Request& request) const {
   const Caller c = StaffOf(request);
-  const Form form(request);
+  Form form(request);
   const std::string number = request.PathParam("number");
   const std::string body = form.Get("body");
   const bool note = form.Get("kind") == "note";
@@ -404,12 +445,13 @@ http::Response TicketPages::AgentReply(http::Request& request) const {
   }
   try {
     if (note) {
-      tickets::AddNote(c.actor(), db_, {number, body}, now);
+      tickets::AddNote(c.actor(), db_, {number, body, form.TakeFiles()}, now, &files_);
     } else {
       tickets::ReplyRequest r;
       r.ticket = number;
       r.body = body;
-      tickets::Reply(c.actor(), db_, r, now);
+      r.attachments = form.TakeFiles();
+      tickets::Reply(c.actor(), db_, r, now, &files_);
     }
   } catch (const core::Invalid& e) {
     return RenderAgentTicket(c, db_, presence_, number, now, std::nullopt, e.UserText(),
@@ -507,5 +549,19 @@ http::Response RenderSearch(const Caller& c, storage::Database& db, const http::
 }
 
 }  // namespace
+
+// ---- Attachments ----
+
+http::Response TicketPages::Attachment(http::Request& request) const {
+  const Caller c = CallerOf(request);
+  tickets::AttachmentContent file =
+      tickets::OpenAttachment(c.actor(), db_, files_, request.PathParam("id"));
+  // Shown in the page only when it really is a raster image; an HTML or SVG file asked for
+  // inline is still a download.
+  const bool show_inline =
+      request.QueryParam("inline") == "1" && tickets::IsInlineImageType(file.info.type);
+  return security::FileDownload(std::move(file.bytes), file.info.type,
+                                tickets::ContentDisposition(file.info.filename, show_inline));
+}
 
 }  // namespace rampart::web

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "http/message.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 #include "web/presence.h"
 
 namespace rampart::web {
@@ -13,7 +14,9 @@ namespace rampart::web {
 // a ticket out of reach is a 404 from the action, never a page.
 class TicketPages {
  public:
-  TicketPages(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  TicketPages(storage::Database& db, const core::Clock& clock,
+              const tickets::AttachmentStore& files)
+      : db_(db), clock_(clock), files_(files) {}
 
   http::Response PortalList(http::Request& request) const;
   http::Response PortalNewForm(http::Request& request) const;
@@ -32,9 +35,13 @@ class TicketPages {
   http::Response AgentMerge(http::Request& request) const;
   http::Response AgentSearch(http::Request& request) const;
 
+  // One download route for portal and workspace: tickets::OpenAttachment decides who may.
+  http::Response Attachment(http::Request& request) const;
+
  private:
   storage::Database& db_;
   const core::Clock& clock_;
+  const tickets::AttachmentStore& files_;
   mutable Presence presence_;
 };
 

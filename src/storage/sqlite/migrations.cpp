@@ -351,6 +351,27 @@ CREATE VIRTUAL TABLE ticket_search USING fts5(
   tokenize = 'unicode61 remove_diacritics 2');
 INSERT INTO ticket_search (ticket_search) VALUES ('rebuild');
 )SQL"},
+      {4, "attachments",
+       R"SQL(
+-- Files attached to messages. The bytes live sealed under data_dir/attachments/<stored_name>
+-- (random, never derived from the client's name); public_id is the only id that leaves the
+-- server, and the associated data the file is sealed under, so a file moved into another's
+-- place does not open. ticket_id follows the message on merge; access is decided by it.
+CREATE TABLE attachments (
+  id          INTEGER PRIMARY KEY,
+  public_id   TEXT NOT NULL UNIQUE CHECK (length(public_id) = 32),
+  ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
+  message_id  INTEGER NOT NULL REFERENCES messages(id),
+  stored_name TEXT NOT NULL UNIQUE CHECK (length(stored_name) = 64),
+  filename    TEXT NOT NULL CHECK (length(filename) BETWEEN 1 AND 255),
+  type        TEXT NOT NULL CHECK (length(type) BETWEEN 1 AND 255),
+  size        INTEGER NOT NULL CHECK (size >= 0),
+  sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+  created_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX attachments_by_ticket ON attachments (ticket_id, message_id, id);
+CREATE INDEX attachments_by_message ON attachments (message_id);
+)SQL"},
   };
   return migrations;
 }

@@ -10,13 +10,16 @@
       {{#MESSAGE_ITEM}}<li class="message author-{{KIND}}{{#INTERNAL}} internal{{/INTERNAL}}">
         <p class="meta"><strong>{{AUTHOR}}</strong> · <time>{{AT}}</time>{{#INTERNAL}} · <span class="tag-internal">Internal note</span>{{/INTERNAL}}</p>
         <div class="body">{{BODY}}</div>
+        {{#ATTACHMENTS}}<ul class="attachments" aria-label="Attachments">{{#ATTACHMENT}}<li>{{#PREVIEW}}<img class="preview" src="/attachments/{{ID}}?inline=1" alt="{{NAME}}">{{/PREVIEW}}<a href="/attachments/{{ID}}">{{NAME}}</a> <span class="muted">{{SIZE}} · {{TYPE}}</span></li>{{/ATTACHMENT}}</ul>{{/ATTACHMENTS}}
       </li>{{/MESSAGE_ITEM}}
       </ol>
-      {{#CAN_REPLY}}<form method="post" action="/agent/tickets/{{NUMBER}}/reply" class="stack">
+      {{#CAN_REPLY}}<form method="post" action="/agent/tickets/{{NUMBER}}/reply" class="stack" enctype="multipart/form-data">
         <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
         <input type="hidden" name="seen_updated_at" value="{{UPDATED_AT}}">
         <label for="reply">Reply or note</label>
         <textarea id="reply" name="body" required rows="6" maxlength="100000">{{DRAFT}}</textarea>
+        <label for="reply-files">Attach files (optional)</label>
+        <input id="reply-files" name="files" type="file" multiple>
         <fieldset class="choices">
           <legend>Send as</legend>
           <label><input type="radio" name="kind" value="reply" checked> Public reply</label>

@@ -8,12 +8,15 @@
   {{#MESSAGE_ITEM}}<li class="message author-{{KIND}}">
     <p class="meta"><strong>{{AUTHOR}}</strong> · <time>{{AT}}</time></p>
     <div class="body">{{BODY}}</div>
+    {{#ATTACHMENTS}}<ul class="attachments" aria-label="Attachments">{{#ATTACHMENT}}<li>{{#PREVIEW}}<img class="preview" src="/attachments/{{ID}}?inline=1" alt="{{NAME}}">{{/PREVIEW}}<a href="/attachments/{{ID}}">{{NAME}}</a> <span class="muted">{{SIZE}} · {{TYPE}}</span></li>{{/ATTACHMENT}}</ul>{{/ATTACHMENTS}}
   </li>{{/MESSAGE_ITEM}}
   </ol>
-  {{#CAN_REPLY}}<form method="post" action="/portal/tickets/{{NUMBER}}/reply" class="stack">
+  {{#CAN_REPLY}}<form method="post" action="/portal/tickets/{{NUMBER}}/reply" class="stack" enctype="multipart/form-data">
     <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
     <label for="reply">Your reply</label>
     <textarea id="reply" name="body" required rows="6" maxlength="100000"></textarea>
+    <label for="reply-files">Attach files (optional)</label>
+    <input id="reply-files" name="files" type="file" multiple>
     <button type="submit">Send reply</button>
   </form>{{/CAN_REPLY}}
   {{#CAN_CLOSE}}<form method="post" action="/portal/tickets/{{NUMBER}}/status" class="inline">
