@@ -236,6 +236,15 @@ void ChangeAccess(const auth::Actor& actor, storage::Database& db, std::int64_t 
   RequireMayChange(actor, user_id, before);
   const Resolved next = Resolve(*c, access);
   RequireMayGrant(actor, next.grant);
+  std::vector<std::int64_t> old_departments = before.department_ids;
+  std::sort(old_departments.begin(), old_departments.end());
+  // Organization ids are positive: 0 stands for none.
+  const std::int64_t old_organization = target.organization ? target.organization->id : 0;
+  if (target.role_id == next.role.id && before.all_departments == next.grant.all_departments &&
+      old_departments == next.grant.department_ids &&
+      old_organization == access.organization_id.value_or(0)) {
+    return;  // nothing changes: no audit event, and the person stays signed in
+  }
   if (next.grant.kind != auth::Role::kOwner && IsOnlyActiveOwner(*c, target)) {
     throw core::Conflict(kLastOwner);
   }
@@ -254,13 +263,14 @@ void ChangeAccess(const auth::Actor& actor, storage::Database& db, std::int64_t 
   // The person's next request loads the new access; no session id from before the change
   // survives it (no fixation across a privilege change).
   const int revoked = auth::RevokeOtherSessions(*c, user_id, "");
-  std::optional<std::int64_t> old_org;
-  if (target.organization) old_org = target.organization->id;
-  tickets::AppendAudit(*c, now, ActorId(actor), "user.access_change",
-                       "user:" + std::to_string(user_id),
-                       "from " + DescribeAccess(target.role_name, before, old_org) + " to " +
-                           DescribeAccess(next.role.name, next.grant, access.organization_id) +
-                           " sessions_revoked=" + std::to_string(revoked));
+  tickets::AppendAudit(
+      *c, now, ActorId(actor), "user.access_change", "user:" + std::to_string(user_id),
+      "from " +
+          DescribeAccess(
+              target.role_name, before,
+              old_organization > 0 ? std::optional<std::int64_t>(old_organization) : std::nullopt) +
+          " to " + DescribeAccess(next.role.name, next.grant, access.organization_id) +
+          " sessions_revoked=" + std::to_string(revoked));
   tx.Commit();
 }
 

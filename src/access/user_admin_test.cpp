@@ -94,6 +94,16 @@ TEST_F(UserAdminTest, CustomRoleGrantsExactlyItsPermissionsAtTheNextLoad) {
   EXPECT_EQ(AuditCount("user.access_change"), 1);
 }
 
+TEST_F(UserAdminTest, SavingTheSameAccessChangesNothingAndKeepsTheSession) {
+  const std::string session = SignIn(3);
+  ChangeAccess(Load(2), *db_, 3, {kAgentRole, false, {1}, std::nullopt}, 20);
+  EXPECT_TRUE(SessionAlive(session));
+  EXPECT_EQ(AuditCount("user.access_change"), 0);
+  ChangeAccess(Load(2), *db_, 3, {kAgentRole, false, {1, 2}, std::nullopt}, 30);
+  EXPECT_FALSE(SessionAlive(session));
+  EXPECT_EQ(AuditCount("user.access_change"), 1);
+}
+
 TEST_F(UserAdminTest, EditingARoleAppliesToItsHoldersAndEndsTheirSessions) {
   const std::int64_t triage = MakeRole("Triage", {Permission::kTicketView});
   ChangeAccess(Load(1), *db_, 5, {triage, false, {1}, std::nullopt}, 20);

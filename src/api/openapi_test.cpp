@@ -64,7 +64,7 @@ std::set<Operation> RoutedOperations() {
   NoDatabase db;
   const core::SystemClock clock;
   http::Router router(1024);
-  RegisterRoutes(router, db, clock);
+  RegisterRoutes(router, db, clock, auth::kMinimumHashCost);
   std::set<Operation> out;
   for (const http::Route& r : router.Routes()) {
     out.insert({r.method, r.pattern, r.access == http::Access::kPublic});

@@ -3,10 +3,12 @@
 #include <memory>
 
 #include "api/handlers.h"
+#include "api/user_handlers.h"
 
 namespace rampart::api {
 
-void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clock& clock) {
+void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clock& clock,
+                    auth::HashCost hash_cost) {
   using http::Access;
   using http::Execution;
   auto handlers = std::make_shared<Handlers>(db, clock);
@@ -37,6 +39,18 @@ void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clo
   add("POST", "/api/v1/tickets/{number}/messages", bind(&Handlers::PostMessage), kMessageBytes,
       "ticket.reply");
   add("GET", "/api/v1/search", bind(&Handlers::Search), 0, "ticket.view");
+  auto users = std::make_shared<UserHandlers>(db, clock, hash_cost);
+  add(
+      "GET", "/api/v1/users", [users](http::Request& r) { return users->List(r); }, 0,
+      "user.manage");
+  // Giving someone a role is a change of permissions: a session needs a recent re-entry of
+  // its password, like the admin pages.
+  http::Route create{
+      "POST",       "/api/v1/users",      [users](http::Request& r) { return users->Create(r); },
+      kSmallBytes,  Execution::kBlocking, Access::kSignedIn,
+      "user.manage"};
+  create.requires_reauth = true;
+  router.Add(std::move(create));
 }
 
 }  // namespace rampart::api

@@ -1,4 +1,5 @@
 #pragma once
+#include "auth/password_hash.h"
 #include "core/clock.h"
 #include "http/router.h"
 #include "storage/database.h"
@@ -9,6 +10,7 @@ namespace rampart::api {
 // an API token) except the OpenAPI document, each with the permission it needs. The routes are
 // listed in one place, here, and the OpenAPI document must list the same ones (a test holds
 // them together).
-void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clock& clock);
+void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clock& clock,
+                    auth::HashCost hash_cost);
 
 }  // namespace rampart::api
