@@ -1,6 +1,7 @@
 #include "api/routes.h"
 
 #include <memory>
+#include <tuple>
 
 #include "api/handlers.h"
 #include "api/user_handlers.h"
@@ -40,17 +41,25 @@ void RegisterRoutes(http::Router& router, storage::Database& db, const core::Clo
       "ticket.reply");
   add("GET", "/api/v1/search", bind(&Handlers::Search), 0, "ticket.view");
   auto users = std::make_shared<UserHandlers>(db, clock, hash_cost);
-  add(
-      "GET", "/api/v1/users", [users](http::Request& r) { return users->List(r); }, 0,
-      "user.manage");
+  const auto user_route = [users](http::Response (UserHandlers::*method)(http::Request&) const) {
+    return [users, method](http::Request& r) { return ((*users).*method)(r); };
+  };
+  add("GET", "/api/v1/users", user_route(&UserHandlers::List), 0, "user.manage");
   // Giving someone a role is a change of permissions: a session needs a recent re-entry of
   // its password, like the admin pages.
-  http::Route create{
-      "POST",       "/api/v1/users",      [users](http::Request& r) { return users->Create(r); },
-      kSmallBytes,  Execution::kBlocking, Access::kSignedIn,
-      "user.manage"};
-  create.requires_reauth = true;
-  router.Add(std::move(create));
+  for (auto [method, pattern, handler] :
+       {std::tuple{"POST", "/api/v1/users", &UserHandlers::Create},
+        std::tuple{"PATCH", "/api/v1/users/{id}", &UserHandlers::Update}}) {
+    http::Route route{method,
+                      pattern,
+                      user_route(handler),
+                      kSmallBytes,
+                      Execution::kBlocking,
+                      Access::kSignedIn,
+                      "user.manage"};
+    route.requires_reauth = true;
+    router.Add(std::move(route));
+  }
 }
 
 }  // namespace rampart::api

@@ -1,5 +1,7 @@
 #include "api/user_handlers.h"
 
+#include <charconv>
+
 #include "access/user_admin.h"
 #include "api/json_io.h"
 #include "core/clock.h"
@@ -116,6 +118,43 @@ http::Response UserHandlers::Create(http::Request& request) const {
   http::Response r = JsonResponse(201, out);
   r.headers.Set("Location", "/api/v1/users/" + std::to_string(created.id));
   return r;
+}
+
+http::Response UserHandlers::Update(http::Request& request) const {
+  const auth::Actor& actor = ActorOf(request);
+  const std::string& text = request.PathParam("id");
+  std::int64_t id = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+    throw core::NotFound("no such user id: " + text);
+  }
+  const json::object body = ParseObjectBody(request);
+  ObjectReader f(body);
+  // Starts from the account as it is: a field left out keeps its value.
+  const access::UserRecord current = access::GetUser(actor, db_, id);
+  access::Assignment next;
+  next.role_id = f.Int("role_id").value_or(current.role_id);
+  next.all_departments = f.Bool("all_departments").value_or(current.all_departments);
+  if (auto ids = f.IntArray("department_ids")) {
+    if (ids->size() > 500) throw core::Invalid("department_ids", "too many");
+    next.department_ids = std::move(*ids);
+  } else {
+    for (const access::Named& d : current.departments) next.department_ids.push_back(d.id);
+  }
+  if (auto org = f.NullableInt("organization_id")) {
+    next.organization_id = *org;
+  } else if (current.organization) {
+    next.organization_id = current.organization->id;
+  }
+  // A password, an email or a permission list is refused, not ignored (no mass assignment).
+  f.RejectUnknown();
+  access::ChangeAccess(actor, db_, id, next, clock_.NowUnixSeconds());
+  access::UserRecord user;
+  {
+    storage::Lease c = db_.Read();
+    user = *access::FindUserRecord(*c, id);
+  }
+  return JsonResponse(200, RenderUser(user));
 }
 
 }  // namespace rampart::api

@@ -16,6 +16,8 @@ class UserHandlers {
 
   http::Response List(http::Request& request) const;
   http::Response Create(http::Request& request) const;
+  // Changes role, departments or organization; fields left out stay as they are.
+  http::Response Update(http::Request& request) const;
 
  private:
   storage::Database& db_;

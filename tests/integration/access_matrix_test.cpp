@@ -260,7 +260,8 @@ class AccessMatrixTest : public ::testing::Test {
         out += FreshTicket();
         // A merge needs a target; it too belongs to Ana, in Beta.
         if (pattern.find("/merge") != std::string::npos) *extra_form += "&target=" + FreshTicket();
-      } else if (name == "id" && pattern.rfind("/admin/users/", 0) == 0) {
+      } else if (name == "id" && (pattern.rfind("/admin/users/", 0) == 0 ||
+                                  pattern.rfind("/api/v1/users/", 0) == 0)) {
         out += std::to_string(carol_id_);
       } else if (name == "id" && pattern.rfind("/admin/roles/", 0) == 0) {
         out += FreshRole();
@@ -301,6 +302,7 @@ class AccessMatrixTest : public ::testing::Test {
     if (k == "POST /api/v1/tickets") return R"({"subject":"Matrix","body":"Hello"})";
     if (k == "PATCH /api/v1/tickets/{number}") return R"({"status":"solved"})";
     if (k == "POST /api/v1/tickets/{number}/messages") return R"({"body":"Hello"})";
+    if (k == "PATCH /api/v1/users/{id}") return R"({"role_id":4})";
     if (k == "POST /api/v1/users") {
       return R"({"email":"api)" + std::to_string(++serial_) + R"(@example.com","role_id":4})";
     }
@@ -504,6 +506,23 @@ TEST_F(AccessMatrixTest, RefusedChangesChangeNothing) {
                     {{"Authorization", "Bearer " + write}, {"Content-Type", "application/json"}})
                 ->status,
             400);
+  // Nor an admin's token turning the owner into an agent, itself into an owner, or setting a
+  // password.
+  const auto patch = [&](const std::string& email, const std::string& body) {
+    auto list = Request(Port(), "GET", "/api/v1/users?q=" + FormEncode(email), "",
+                        {{"Authorization", "Bearer " + write}});
+    std::smatch id;
+    EXPECT_TRUE(std::regex_search(list->body, id, std::regex(R"re("id":(\d+))re")));
+    return Request(Port(), "PATCH", "/api/v1/users/" + id[1].str(), body,
+                   {{"Authorization", "Bearer " + write}, {"Content-Type", "application/json"}})
+        ->status;
+  };
+  EXPECT_EQ(patch("owner@example.com", R"({"role_id":3})"), 403);
+  EXPECT_EQ(patch("admin@example.com", R"({"role_id":1})"), 403);
+  EXPECT_EQ(patch("carol@example.com", R"({"password":"chosen by the admin 1"})"), 400);
+  EXPECT_EQ(patch("carol@example.com", R"({"role_id":4,"tenant_id":2})"), 400);
+  EXPECT_EQ(RoleOf(Port(), write, "owner@example.com"), "Owner");
+  EXPECT_EQ(RoleOf(Port(), write, "admin@example.com"), "Admin");
   EXPECT_EQ(RoleOf(Port(), ByName("token_write").token, "x1@example.com"), "?");
   EXPECT_EQ(RoleOf(Port(), ByName("token_write").token, "x2@example.com"), "?");
 }
