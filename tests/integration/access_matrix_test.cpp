@@ -388,7 +388,8 @@ std::map<std::string, std::string> Expectations() {
       ADD_FAILURE() << "access_matrix.txt:" << number << ": expected METHOD PATTERN ACTOR STATUS";
       continue;
     }
-    const std::string key = method + " " + pattern + " " + actor;
+    std::string key = method;
+    key.append(" ").append(pattern).append(" ").append(actor);
     EXPECT_FALSE(out.contains(key)) << "access_matrix.txt:" << number << ": repeats " << key;
     out[key] = expected;
   }
