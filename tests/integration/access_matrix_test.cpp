@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -81,7 +82,20 @@ class AccessMatrixTest : public ::testing::Test {
     AddUser("agent.all@example.com", "agent", {"--department", "Alpha", "--all-departments"});
     AddUser("ana@example.com", "end_user", {});
     AddUser("bob@example.com", "end_user", {});
+    AddUser("amy@example.com", "end_user", {});
     carol_id_ = AddUser("carol@example.com", "end_user", {});
+    // Organizations have no command yet: Ana and Amy work at Acme, which shares its tickets
+    // among its people; Bob at Globex.
+    const std::string sql =
+        "INSERT INTO organizations (id, name, shared_tickets, created_at) VALUES "
+        "(1, 'Acme', 1, 0), (2, 'Globex', 0, 0);"
+        "UPDATE users SET organization_id = 1 WHERE email IN ('ana@example.com', "
+        "'amy@example.com');"
+        "UPDATE users SET organization_id = 2 WHERE email = 'bob@example.com';";
+    ASSERT_EQ(
+        std::system(
+            ("sqlite3 " + (dir_.Path() / "rampart.db").string() + " \"" + sql + "\"").c_str()),
+        0);
     ana_token_ = Token("ana@example.com", "write");
     const std::string admin_read = Token("admin@example.com", "read");
     const std::string admin_write = Token("admin@example.com", "write");
@@ -90,6 +104,7 @@ class AccessMatrixTest : public ::testing::Test {
 
     callers_.push_back({"anonymous", "", "", AnonymousCsrf(), "", false});
     for (auto [name, email, mfa] : {std::tuple{"end_user", "ana@example.com", false},
+                                    std::tuple{"end_user_same_org", "amy@example.com", false},
                                     std::tuple{"end_user_other_org", "bob@example.com", false},
                                     std::tuple{"agent_dept_a", "agent.a@example.com", false},
                                     std::tuple{"agent_all", "agent.all@example.com", false},
