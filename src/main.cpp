@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", role, "owner | admin | agent | end_user")->required();
   user_add->add_option("--department", department, "Department (staff only; created if absent)");
   user_add->add_option("--name", name, "Display name");
+  bool all_departments = false;
+  user_add->add_flag("--all-departments", all_departments, "Staff only: reach every department");
   user_add->add_flag("--password-stdin", password_stdin, "Read the password from standard input")
       ->required();
 
@@ -105,6 +107,17 @@ int main(int argc, char** argv) {
       cli.add_subcommand("routes", "Print every route: METHOD PATTERN ACCESS PERMISSION");
   routes->group("");
   AddCommonFlags(*routes, common);
+  std::string routes_format = "text";
+  routes->add_option("--format", routes_format, "text (the default) | tsv")
+      ->check(CLI::IsMember({"text", "tsv"}));
+
+  auto* review = cli.add_subcommand(
+      "access-review",
+      "List every staff account: role, permissions, departments, 2FA, last sign-in, API tokens");
+  AddCommonFlags(*review, common);
+  std::string review_format = "text";
+  review->add_option("--format", review_format, "text (the default) | json")
+      ->check(CLI::IsMember({"text", "json"}));
 
   try {
     cli.parse(argc, argv);
@@ -118,12 +131,14 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) return Migrate(common);
   if (backup->parsed()) return Backup(common, backup_file);
   if (config_check->parsed()) return ConfigCheck(common);
-  if (user_add->parsed()) return UserAdd(common, email, role, department, name, std::cin);
+  if (user_add->parsed())
+    return UserAdd(common, email, role, department, name, std::cin, all_departments);
   if (demo->parsed()) return DemoData(common, tickets);
   if (ip_allow->parsed()) return IpAllow(common, ip_scope, ip_list, ip_reset);
   if (token_create->parsed()) return TokenCreate(common, token_user, token_scope, token_name);
   if (token_list->parsed()) return TokenList(common, token_user);
   if (token_revoke->parsed()) return TokenRevoke(common, token_user, token_id);
-  if (routes->parsed()) return Routes(common);
+  if (routes->parsed()) return Routes(common, routes_format);
+  if (review->parsed()) return AccessReview(common, review_format);
   return kExitUsage;
 }

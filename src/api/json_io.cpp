@@ -234,6 +234,18 @@ std::optional<std::vector<std::string>> ObjectReader::StringArray(std::string_vi
   return out;
 }
 
+std::optional<std::vector<std::int64_t>> ObjectReader::IntArray(std::string_view name) {
+  const json::value* v = Find(name);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_array()) WrongType(PathOf(name), "an array of integers", *v);
+  std::vector<std::int64_t> out;
+  for (const json::value& item : v->get_array()) {
+    if (!item.is_int64()) WrongType(PathOf(name) + "[]", "an integer", item);
+    out.push_back(item.get_int64());
+  }
+  return out;
+}
+
 const json::object* ObjectReader::Object(std::string_view name) {
   const json::value* v = Find(name);
   if (v == nullptr) return nullptr;

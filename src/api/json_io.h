@@ -36,6 +36,7 @@ class ObjectReader {
   // Absent: nullopt. Present: the integer, or nullopt inside for JSON null ("unassign").
   std::optional<std::optional<std::int64_t>> NullableInt(std::string_view name);
   std::optional<std::vector<std::string>> StringArray(std::string_view name);
+  std::optional<std::vector<std::int64_t>> IntArray(std::string_view name);
   const boost::json::object* Object(std::string_view name);
   // Throws core::Malformed naming the first field that was never asked for.
   void RejectUnknown() const;

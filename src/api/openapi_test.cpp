@@ -74,7 +74,7 @@ std::set<Operation> RoutedOperations() {
   const tickets::AttachmentStore files(
       dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'k'), 1)),
       {});
-  RegisterRoutes(router, db, committer, clock, files);
+  RegisterRoutes(router, db, committer, clock, files, auth::kMinimumHashCost);
   std::filesystem::remove_all(dir);
   std::set<Operation> out;
   for (const http::Route& r : router.Routes()) {

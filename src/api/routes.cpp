@@ -1,14 +1,16 @@
 #include "api/routes.h"
 
 #include <memory>
+#include <tuple>
 
 #include "api/handlers.h"
+#include "api/user_handlers.h"
 
 namespace rampart::api {
 
 void RegisterRoutes(http::Router& router, storage::Database& db,
                     tickets::TicketCommitter& committer, const core::Clock& clock,
-                    const tickets::AttachmentStore& files) {
+                    const tickets::AttachmentStore& files, auth::HashCost hash_cost) {
   using http::Access;
   using http::Execution;
   auto handlers = std::make_shared<Handlers>(db, committer, clock, files);
@@ -49,6 +51,26 @@ void RegisterRoutes(http::Router& router, storage::Database& db,
       "ticket.reply");
   add("GET", "/api/v1/attachments/{id}", bind(&Handlers::GetAttachment), 0, "ticket.view");
   add("GET", "/api/v1/search", bind(&Handlers::Search), 0, "ticket.view");
+  auto users = std::make_shared<UserHandlers>(db, clock, hash_cost);
+  const auto user_route = [users](http::Response (UserHandlers::*method)(http::Request&) const) {
+    return [users, method](http::Request& r) { return ((*users).*method)(r); };
+  };
+  add("GET", "/api/v1/users", user_route(&UserHandlers::List), 0, "user.manage");
+  // Giving someone a role is a change of permissions: a session needs a recent re-entry of
+  // its password, like the admin pages.
+  for (auto [method, pattern, handler] :
+       {std::tuple{"POST", "/api/v1/users", &UserHandlers::Create},
+        std::tuple{"PATCH", "/api/v1/users/{id}", &UserHandlers::Update}}) {
+    http::Route route{method,
+                      pattern,
+                      user_route(handler),
+                      kSmallBytes,
+                      Execution::kBlocking,
+                      Access::kSignedIn,
+                      "user.manage"};
+    route.requires_reauth = true;
+    router.Add(std::move(route));
+  }
 }
 
 }  // namespace rampart::api

@@ -1,4 +1,5 @@
 #pragma once
+#include "auth/password_hash.h"
 #include "core/clock.h"
 #include "http/router.h"
 #include "storage/database.h"
@@ -13,6 +14,6 @@ namespace rampart::api {
 // them together).
 void RegisterRoutes(http::Router& router, storage::Database& db,
                     tickets::TicketCommitter& committer, const core::Clock& clock,
-                    const tickets::AttachmentStore& files);
+                    const tickets::AttachmentStore& files, auth::HashCost hash_cost);
 
 }  // namespace rampart::api

@@ -12,6 +12,7 @@
 #include "security/stages.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "web/admin_access_pages.h"
 #include "web/pages.h"
 #include "web/sign_in_handlers.h"
 #include "web/ticket_pages.h"
@@ -240,12 +241,43 @@ http::Router BuildPublicRouter(Context& context) {
       "ticket.assign");
   add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
       "ticket.merge");
+  // Administration of access. The actions check user.manage, role.manage or audit.view and the
+  // grant rules; every change of role or permissions needs a recent re-authentication.
+  auto admin =
+      std::make_shared<web::AdminAccessPages>(*context.db, *context.clock, context.hash_cost);
+  const auto adm = [admin](http::Response (web::AdminAccessPages::*method)(http::Request&) const) {
+    return [admin, method](http::Request& r) { return ((*admin).*method)(r); };
+  };
+  const auto sensitive = [&router](const char* method, const char* pattern, http::Handler handler,
+                                   const char* permission) {
+    http::Route route{
+        method,    pattern, std::move(handler), kFormBytes, Execution::kBlocking, Access::kSignedIn,
+        permission};
+    route.requires_reauth = true;
+    router.Add(std::move(route));
+  };
+  add("GET", "/admin/users", adm(&web::AdminAccessPages::Users), 0, "user.manage");
+  add("GET", "/admin/users/new", adm(&web::AdminAccessPages::NewUserForm), 0, "user.manage");
+  sensitive("POST", "/admin/users", adm(&web::AdminAccessPages::CreateUser), "user.manage");
+  add("GET", "/admin/users/{id}", adm(&web::AdminAccessPages::User), 0, "user.manage");
+  sensitive("POST", "/admin/users/{id}/access", adm(&web::AdminAccessPages::ChangeAccess),
+            "user.manage");
+  sensitive("POST", "/admin/users/{id}/disable", adm(&web::AdminAccessPages::Disable),
+            "user.manage");
+  sensitive("POST", "/admin/users/{id}/enable", adm(&web::AdminAccessPages::Enable), "user.manage");
+  add("GET", "/admin/roles", adm(&web::AdminAccessPages::Roles), 0, "role.manage");
+  sensitive("POST", "/admin/roles", adm(&web::AdminAccessPages::CreateRole), "role.manage");
+  add("GET", "/admin/roles/{id}", adm(&web::AdminAccessPages::Role), 0, "role.manage");
+  sensitive("POST", "/admin/roles/{id}", adm(&web::AdminAccessPages::UpdateRole), "role.manage");
+  sensitive("POST", "/admin/roles/{id}/delete", adm(&web::AdminAccessPages::DeleteRole),
+            "role.manage");
+  add("GET", "/admin/access-review", adm(&web::AdminAccessPages::AccessReview), 0, "audit.view");
   // Files, for everyone who may see their ticket's message (the action decides; 404 otherwise).
   add("GET", "/attachments/{id}", page(&web::TicketPages::Attachment), 0, "ticket.view");
   if (!context.committer)
     context.committer = std::make_shared<tickets::TicketCommitter>(*context.db);
   api::RegisterRoutes(router, *context.db, *context.committer, *context.clock,
-                      *context.attachments);
+                      *context.attachments, context.hash_cost);
   return router;
 }
 

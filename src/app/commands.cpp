@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "access/access_review.h"
 #include "app/app.h"
 #include "auth/actor.h"
 #include "auth/api_tokens.h"
@@ -243,7 +244,7 @@ int ConfigCheck(const CommonOptions& options) {
 
 int UserAdd(const CommonOptions& options, const std::string& email, const std::string& role_name,
             const std::optional<std::string>& department, const std::optional<std::string>& name,
-            std::istream& password_in) {
+            std::istream& password_in, bool all_departments) {
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   const auto role = auth::ParseRole(role_name);
@@ -266,6 +267,7 @@ int UserAdd(const CommonOptions& options, const std::string& email, const std::s
     user.email = email;
     user.role = *role;
     user.department = department;
+    user.all_departments = all_departments;
     user.name = name.value_or("");
     user.password = *password;
     const auto id = auth::CreateUser(*ctx.db, user, ctx.hash_cost, ctx.clock->NowUnixSeconds());
@@ -471,7 +473,7 @@ int TokenRevoke(const CommonOptions& options, const std::string& email, std::int
   });
 }
 
-int Routes(const CommonOptions& options) {
+int Routes(const CommonOptions& options, const std::string& format) {
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
@@ -491,10 +493,39 @@ int Routes(const CommonOptions& options) {
     scratch_config.storage.data_dir = scratch;
     Context ctx = Open(scratch_config, false);
     const http::Router router = BuildPublicRouter(ctx);
+    const bool tsv = format == "tsv";
+    const char* separator = tsv ? "\t" : " ";
     for (const http::Route& route : router.Routes()) {
-      std::cout << route.method << " " << route.pattern << " " << AccessName(route.access) << " "
-                << (route.permission.empty() ? "-" : route.permission) << "\n";
+      std::cout << route.method << separator << route.pattern << separator
+                << AccessName(route.access) << separator
+                << (route.permission.empty() ? "-" : route.permission);
+      if (tsv) std::cout << separator << (route.requires_reauth ? "reauth" : "-");
+      std::cout << "\n";
     }
+    return int{kExitOk};
+  });
+}
+
+int AccessReview(const CommonOptions& options, const std::string& format) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  if (format != "text" && format != "json") {
+    std::cerr << "rejected: format: must be text or json\n";
+    return kExitUsage;
+  }
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    // Run on the server by its operator: the system reviews, as `token list` does.
+    auth::Actor system;
+    system.channel = auth::Actor::Channel::kSystem;
+    const auto entries = access::AccessReview(system, *ctx.db);
+    const std::int64_t now = ctx.clock->NowUnixSeconds();
+    std::cout << (format == "json" ? access::ReviewJson(entries, now)
+                                   : access::ReviewText(entries, now));
     return int{kExitOk};
   });
 }

@@ -31,9 +31,10 @@ int Init(const CommonOptions& options, const std::string& owner_email, std::istr
 int Migrate(const CommonOptions& options);
 int Backup(const CommonOptions& options, const std::filesystem::path& destination);
 int ConfigCheck(const CommonOptions& options);
+// `all_departments`: a staff member who reaches every department.
 int UserAdd(const CommonOptions& options, const std::string& email, const std::string& role,
             const std::optional<std::string>& department, const std::optional<std::string>& name,
-            std::istream& password_in);
+            std::istream& password_in, bool all_departments = false);
 int DemoData(const CommonOptions& options, long long tickets);
 // Shows, sets (`scope` + `list`) or clears (`reset`) the IP allowlists. On the server itself,
 // this is the way back in after a list locked everyone out.
@@ -49,7 +50,11 @@ int TokenList(const CommonOptions& options, const std::string& email);
 int TokenRevoke(const CommonOptions& options, const std::string& email, std::int64_t token_id);
 // Every route of the public listener, one per line: METHOD PATTERN ACCESS PERMISSION ("-" for
 // none). For operators reviewing what is exposed, and for tests that hold the route table
-// against the OpenAPI document and the permission grid.
-int Routes(const CommonOptions& options);
+// against the OpenAPI document and the permission grid. `format` "tsv": the same fields and a
+// fifth, REAUTH ("reauth" or "-"), separated by tabs, for programs.
+int Routes(const CommonOptions& options, const std::string& format = "text");
+// Every staff account with its role, permissions, departments, second factor, last sign-in,
+// disabled flag and API tokens (scope, created, last use). `format`: text or json.
+int AccessReview(const CommonOptions& options, const std::string& format);
 
 }  // namespace rampart::app

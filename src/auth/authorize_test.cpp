@@ -9,6 +9,7 @@ Actor Person(std::int64_t id, Role role) {
   Actor a;
   a.user_id = id;
   a.role = role;
+  a.permissions = BuiltInPermissions(role);
   return a;
 }
 
@@ -79,6 +80,47 @@ TEST(Authorize, ReadOnlyTokensCannotWrite) {
 TEST(Authorize, AnonymousGetsNothing) {
   EXPECT_FALSE(Authorize(Actor{}, Permission::kTicketView));
   EXPECT_FALSE(Authorize(Actor{}, Permission::kTicketCreate));
+}
+
+}  // namespace
+}  // namespace rampart::auth
+
+namespace rampart::auth {
+namespace {
+
+TEST(Authorize, DecidesFromTheActorsPermissionsNotItsRoleName) {
+  // A custom staff role: triage without replying.
+  Actor triage;
+  triage.user_id = 40;
+  triage.role = Role::kAgent;
+  triage.permissions = {Permission::kTicketView, Permission::kTicketAssign};
+  triage.department_ids = {1};
+  TicketFacts support{10, std::nullopt, 1, std::nullopt};
+  TicketFacts billing{10, std::nullopt, 2, std::nullopt};
+  EXPECT_TRUE(Authorize(triage, Permission::kTicketAssign, &support));
+  EXPECT_EQ(Authorize(triage, Permission::kTicketReply, &support).reason, "role_lacks_permission");
+  EXPECT_EQ(Authorize(triage, Permission::kTicketView, &billing).reason, "outside_department");
+  // The same role kind with no permissions at all can do nothing.
+  triage.permissions = {};
+  EXPECT_FALSE(Authorize(triage, Permission::kTicketView, &support));
+}
+
+TEST(PermissionSet, NamesParseBackAndSubsetsAreExact) {
+  for (int i = 0; i < kPermissionCount; ++i) {
+    const auto p = static_cast<Permission>(i);
+    EXPECT_EQ(ParsePermission(PermissionName(p)), p);
+    EXPECT_FALSE(PermissionDescription(p).empty());
+  }
+  EXPECT_EQ(ParsePermission("ticket.everything"), std::nullopt);
+  EXPECT_EQ(PermissionName(Permission::kSettingsHelpdesk), "settings.helpdesk");
+  const PermissionSet agent = BuiltInPermissions(Role::kAgent);
+  EXPECT_TRUE(BuiltInPermissions(Role::kEndUser).SubsetOf(agent));
+  EXPECT_FALSE(agent.SubsetOf(BuiltInPermissions(Role::kEndUser)));
+  EXPECT_TRUE(agent.SubsetOf(PermissionSet::All()));
+  EXPECT_EQ(agent.Minus(PermissionSet{Permission::kTicketView}).List().size(),
+            agent.List().size() - 1);
+  EXPECT_EQ((PermissionSet{Permission::kTicketView, Permission::kAuditView}).Names(),
+            "ticket.view audit.view");
 }
 
 }  // namespace

@@ -62,8 +62,7 @@ std::int64_t EnsureDepartment(storage::Connection& c, const std::string& name, s
   return c.LastInsertId();
 }
 
-std::int64_t CreateUser(storage::Database& db, const NewUser& user, const HashCost& cost,
-                        std::int64_t now) {
+PreparedUser PrepareUser(const NewUser& user, const HashCost& cost) {
   if (std::string p = EmailProblem(user.email); !p.empty()) throw core::Invalid("email", p);
   if (user.name.size() > 200 || core::HasControlCharacters(user.name) ||
       !core::IsValidUtf8(user.name)) {
@@ -74,31 +73,56 @@ std::int64_t CreateUser(storage::Database& db, const NewUser& user, const HashCo
   const PasswordVerdict verdict = CheckPassword(PasswordPolicy{}, user.password,
                                                 PasswordContext{false, user.email, user.name, {}});
   if (!verdict) throw core::Invalid("password", verdict.user_text);
-  if (user.department && !IsStaff(user.role)) {
+  if ((user.department || !user.department_ids.empty() || user.all_departments) &&
+      !IsStaff(user.role)) {
     throw core::Invalid("department", "only staff belong to departments");
   }
-  // Hash before taking the writer: argon2id takes ~100 ms and must not hold the write lock.
+  if (user.custom_role_id && user.role != Role::kAgent) {
+    throw core::Invalid("role", "a custom role is a staff role");
+  }
+  if (user.organization_id && IsStaff(user.role)) {
+    throw core::Invalid("organization", "only end users belong to organizations");
+  }
+  PreparedUser prepared;
+  prepared.user = user;
+  prepared.name = user.name.empty() ? user.email.substr(0, user.email.find('@')) : user.name;
   // The NFKC form is what is hashed and verified everywhere (auth/password_policy.h), so the
   // same password typed on another system still matches.
-  const std::string hash = HashPassword(*NormalizePassword(user.password), cost);
-  storage::Lease c = db.Write();
-  storage::Transaction tx(*c);
-  if (c->QueryOne("SELECT 1 FROM users WHERE email = ?", {user.email})) {
+  prepared.password_hash = HashPassword(*NormalizePassword(user.password), cost);
+  prepared.user.password.clear();
+  return prepared;
+}
+
+std::int64_t InsertUser(storage::Connection& c, const PreparedUser& prepared, std::int64_t now) {
+  const NewUser& user = prepared.user;
+  if (c.QueryOne("SELECT 1 FROM users WHERE email = ?", {user.email})) {
     throw core::Conflict("A user with this email already exists.");
   }
-  const std::string name =
-      user.name.empty() ? user.email.substr(0, user.email.find('@')) : user.name;
-  c->Execute(
-      "INSERT INTO users (email, name, role, password_hash, must_change_password, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      {user.email, name, std::string(RoleName(user.role)), hash,
-       std::int64_t{user.must_change_password ? 1 : 0}, now});
-  const std::int64_t id = c->LastInsertId();
-  if (user.department) {
-    const std::int64_t department_id = EnsureDepartment(*c, *user.department, now);
-    c->Execute("INSERT INTO user_departments (user_id, department_id) VALUES (?, ?)",
-               {id, department_id});
+  c.Execute(
+      "INSERT INTO users (email, name, role, password_hash, must_change_password, created_at, "
+      "role_id, all_departments, organization_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {user.email, prepared.name, std::string(RoleName(user.role)), prepared.password_hash,
+       std::int64_t{user.must_change_password ? 1 : 0}, now,
+       user.custom_role_id ? storage::Value(*user.custom_role_id) : storage::Value(nullptr),
+       std::int64_t{user.all_departments ? 1 : 0},
+       user.organization_id ? storage::Value(*user.organization_id) : storage::Value(nullptr)});
+  const std::int64_t id = c.LastInsertId();
+  std::vector<std::int64_t> departments = user.department_ids;
+  if (user.department) departments.push_back(EnsureDepartment(c, *user.department, now));
+  for (const std::int64_t department_id : departments) {
+    c.Execute("INSERT OR IGNORE INTO user_departments (user_id, department_id) VALUES (?, ?)",
+              {id, department_id});
   }
+  return id;
+}
+
+std::int64_t CreateUser(storage::Database& db, const NewUser& user, const HashCost& cost,
+                        std::int64_t now) {
+  // Hash before taking the writer: argon2id takes ~100 ms and must not hold the write lock.
+  const PreparedUser prepared = PrepareUser(user, cost);
+  storage::Lease c = db.Write();
+  storage::Transaction tx(*c);
+  const std::int64_t id = InsertUser(*c, prepared, now);
   tx.Commit();
   return id;
 }

@@ -75,6 +75,7 @@ auth::Actor ActorFor(const UserFacts& user) {
   auth::Actor a;
   a.user_id = user.id;
   a.role = user.role;
+  a.permissions = user.permissions;
   a.organization_id = user.organization_id;
   a.organization_shares_tickets = user.organization_shares_tickets;
   a.all_departments = user.all_departments;

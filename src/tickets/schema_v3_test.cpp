@@ -92,6 +92,7 @@ TEST_F(SchemaV3Test, UpgradesAVersion2HelpdeskKeepingEveryTicketAndMessage) {
   auth::Actor sam;
   sam.user_id = 20;
   sam.role = auth::Role::kAgent;
+  sam.permissions = auth::BuiltInPermissions(sam.role);
   sam.department_ids = {1};
   EXPECT_EQ(SearchTickets(sam, *db_, {"printing", 20}).size(), 1U);
   EXPECT_EQ(GetTicket(sam, *db_, "RMP-1001").thread.size(), 3U);

@@ -5,6 +5,8 @@
 #include <array>
 #include <stdexcept>
 
+#include "auth/actor.h"
+
 namespace rampart::tickets {
 namespace {
 
@@ -236,8 +238,10 @@ void AppendAudit(storage::Connection& c, std::int64_t at, std::optional<std::int
 std::optional<UserFacts> FindUser(storage::Connection& c, std::int64_t id) {
   const auto row = c.QueryOne(
       "SELECT u.id, u.email, u.name, u.role, u.disabled, u.organization_id, "
-      "coalesce(o.shared_tickets, 0), u.all_departments FROM users AS u "
-      "LEFT JOIN organizations AS o ON o.id = u.organization_id WHERE u.id = ?",
+      "coalesce(o.shared_tickets, 0), u.all_departments, u.role_id, "
+      "coalesce(r.all_departments, 0) FROM users AS u "
+      "LEFT JOIN organizations AS o ON o.id = u.organization_id "
+      "LEFT JOIN roles AS r ON r.id = u.role_id WHERE u.id = ?",
       {id});
   if (!row) return std::nullopt;
   UserFacts u;
@@ -248,7 +252,9 @@ std::optional<UserFacts> FindUser(storage::Connection& c, std::int64_t id) {
   u.disabled = row->Int(4) != 0;
   u.organization_id = row->OptionalInt(5);
   u.organization_shares_tickets = row->Int(6) != 0;
-  u.all_departments = row->Int(7) != 0;
+  const auto custom_role = row->OptionalInt(8);
+  u.all_departments = row->Int(7) != 0 || (custom_role && row->Int(9) != 0);
+  u.permissions = auth::EffectivePermissions(c, u.role, custom_role);
   for (const auto& d : c.Query(
            "SELECT department_id FROM user_departments WHERE user_id = ? ORDER BY department_id",
            {id})) {

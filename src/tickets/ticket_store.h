@@ -110,6 +110,7 @@ struct UserFacts {
   std::string email;
   std::string name;
   auth::Role role = auth::Role::kEndUser;
+  auth::PermissionSet permissions;
   bool disabled = false;
   std::optional<std::int64_t> organization_id;
   bool organization_shares_tickets = false;

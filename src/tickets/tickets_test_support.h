@@ -47,6 +47,7 @@ class TicketsTest : public ::testing::Test {
     auth::Actor a;
     a.user_id = id;
     a.role = auth::Role::kEndUser;
+    a.permissions = auth::BuiltInPermissions(a.role);
     a.organization_id = org;
     a.organization_shares_tickets = shares;
     return a;
@@ -56,6 +57,7 @@ class TicketsTest : public ::testing::Test {
     auth::Actor a;
     a.user_id = id;
     a.role = auth::Role::kAgent;
+    a.permissions = auth::BuiltInPermissions(a.role);
     a.department_ids = std::move(departments);
     a.all_departments = all_departments;
     return a;
@@ -64,6 +66,7 @@ class TicketsTest : public ::testing::Test {
     auth::Actor a;
     a.user_id = id;
     a.role = auth::Role::kAdmin;
+    a.permissions = auth::BuiltInPermissions(a.role);
     return a;
   }
 

@@ -371,6 +371,54 @@ CREATE TABLE attachments (
 ) STRICT;
 CREATE INDEX attachments_by_ticket ON attachments (ticket_id, message_id, id);
 CREATE INDEX attachments_by_message ON attachments (message_id);
+      {5, "access: roles of named permissions, custom staff roles, the last owner kept",
+       R"SQL(
+-- The built-in roles are rows too, so that every role has one name and one list; their
+-- permissions are fixed in code (auth::BuiltInPermissions) and cannot be edited or deleted.
+-- Custom roles are staff roles: their holders are users with role 'agent' and a role_id.
+CREATE TABLE roles (
+  id              INTEGER PRIMARY KEY,
+  name            TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 60),
+  builtin         TEXT UNIQUE CHECK (builtin IS NULL OR builtin = 'owner' OR builtin = 'admin'
+                                     OR builtin = 'agent' OR builtin = 'end_user'),
+  description     TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 300),
+  -- 1: holders reach every department; 0: the departments listed for each holder.
+  all_departments INTEGER NOT NULL DEFAULT 0 CHECK (all_departments IN (0, 1)),
+  created_at      INTEGER NOT NULL
+) STRICT;
+INSERT INTO roles (id, name, builtin, description, all_departments, created_at) VALUES
+  (1, 'Owner', 'owner', 'Everything, including making and changing owners', 1, unixepoch()),
+  (2, 'Admin', 'admin', 'Everything except making or changing owners', 1, unixepoch()),
+  (3, 'Agent', 'agent', 'Works tickets in their departments', 0, unixepoch()),
+  (4, 'End user', 'end_user', 'Opens and follows their own tickets', 0, unixepoch());
+CREATE TRIGGER roles_builtin_not_deleted BEFORE DELETE ON roles WHEN OLD.builtin IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'built-in roles cannot be deleted'); END;
+CREATE TRIGGER roles_builtin_not_changed BEFORE UPDATE ON roles WHEN OLD.builtin IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'built-in roles cannot be changed'); END;
+
+-- Names, not numbers: a permission added or retired by a later version cannot shift meaning.
+CREATE TABLE role_permissions (
+  role_id    INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+  permission TEXT NOT NULL CHECK (length(permission) BETWEEN 1 AND 60),
+  PRIMARY KEY (role_id, permission)
+) STRICT, WITHOUT ROWID;
+
+-- users.role stays the kind of account (owner, admin, staff, end user) that sign-in policy,
+-- timeouts and the workspace depend on; role_id names a custom role and is only for staff.
+-- NULL: the built-in role named by users.role.
+ALTER TABLE users ADD COLUMN role_id INTEGER REFERENCES roles(id)
+  CHECK (role_id IS NULL OR role = 'agent');
+CREATE INDEX users_by_role ON users (role_id) WHERE role_id IS NOT NULL;
+
+-- The domain refuses to remove the last active owner; these make it impossible by any path.
+CREATE TRIGGER users_keep_an_owner_on_update BEFORE UPDATE OF role, disabled ON users
+  WHEN OLD.role = 'owner' AND OLD.disabled = 0 AND (NEW.role <> 'owner' OR NEW.disabled <> 0)
+    AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'owner' AND disabled = 0 AND id <> OLD.id)
+  BEGIN SELECT RAISE(ABORT, 'the last active owner cannot be removed'); END;
+CREATE TRIGGER users_keep_an_owner_on_delete BEFORE DELETE ON users
+  WHEN OLD.role = 'owner' AND OLD.disabled = 0
+    AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'owner' AND disabled = 0 AND id <> OLD.id)
+  BEGIN SELECT RAISE(ABORT, 'the last active owner cannot be removed'); END;
 )SQL"},
   };
   return migrations;
