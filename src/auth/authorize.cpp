@@ -64,6 +64,7 @@ std::string_view PermissionName(Permission permission) {
     case Permission::kUserManage: return "user.manage";
     case Permission::kRoleManage: return "role.manage";
     case Permission::kSettingsSecurity: return "settings.security";
+    case Permission::kSettingsHelpdesk: return "settings.helpdesk";
     case Permission::kAuditView: return "audit.view";
     case Permission::kReportView: return "report.view";
     case Permission::kExportData: return "export.data";
@@ -78,6 +79,15 @@ bool IsWrite(Permission permission) {
     case Permission::kReportView: return false;
     default: return true;
   }
+}
+
+bool HasAnyAdminPermission(const Actor& actor) {
+  for (Permission p :
+       {Permission::kUserManage, Permission::kRoleManage, Permission::kSettingsSecurity,
+        Permission::kSettingsHelpdesk, Permission::kAuditView}) {
+    if (Authorize(actor, p)) return true;
+  }
+  return false;
 }
 
 Decision Authorize(const Actor& actor, Permission permission, const TicketFacts* ticket) {
