@@ -12,6 +12,7 @@
 #include "security/stages.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "web/admin_helpdesk_pages.h"
 #include "web/pages.h"
 #include "web/sign_in_handlers.h"
 #include "web/ticket_pages.h"
@@ -228,6 +229,60 @@ http::Router BuildPublicRouter(Context& context) {
       "ticket.assign");
   add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
       "ticket.merge");
+  // Admin section, helpdesk settings, canned responses, bulk actions and portal sign-up.
+  auto admin =
+      std::make_shared<web::AdminHelpdeskPages>(*context.db, context.sign_in, *context.clock);
+  const auto adm = [admin](http::Response (web::AdminHelpdeskPages::*method)(http::Request&)
+                               const) {
+    return [admin, method](http::Request& r) { return ((*admin).*method)(r); };
+  };
+  using A = web::AdminHelpdeskPages;
+  add("GET", "/admin/", adm(&A::Index), 0, "admin.any");
+  add("GET", "/admin/organizations", adm(&A::Organizations), 0, "settings.helpdesk");
+  add("POST", "/admin/organizations", adm(&A::CreateOrganization), kFormBytes, "settings.helpdesk");
+  add("GET", "/admin/organizations/{id}", adm(&A::Organization), 0, "settings.helpdesk");
+  add("POST", "/admin/organizations/{id}", adm(&A::UpdateOrganization), kFormBytes,
+      "settings.helpdesk");
+  add("GET", "/admin/departments", adm(&A::Departments), 0, "settings.helpdesk");
+  add("POST", "/admin/departments", adm(&A::CreateDepartment), kFormBytes, "settings.helpdesk");
+  add("POST", "/admin/departments/{id}/rename", adm(&A::RenameDepartment), kFormBytes,
+      "settings.helpdesk");
+  add("POST", "/admin/departments/{id}/delete", adm(&A::DeleteDepartment), kFormBytes,
+      "settings.helpdesk");
+  add("GET", "/admin/custom-fields", adm(&A::CustomFields), 0, "settings.helpdesk");
+  add("POST", "/admin/custom-fields", adm(&A::CreateCustomField), 64 * 1024, "settings.helpdesk");
+  add("GET", "/admin/custom-fields/{id}", adm(&A::CustomField), 0, "settings.helpdesk");
+  add("POST", "/admin/custom-fields/{id}", adm(&A::UpdateCustomField), 64 * 1024,
+      "settings.helpdesk");
+  add("POST", "/admin/custom-fields/{id}/active", adm(&A::SetCustomFieldActive), kFormBytes,
+      "settings.helpdesk");
+  // A canned response may be 10,000 characters of UTF-8, form-encoded.
+  constexpr std::size_t kCannedFormBytes = 128 * 1024;
+  add("GET", "/admin/canned-responses", adm(&A::SharedCanned), 0, "settings.helpdesk");
+  add("POST", "/admin/canned-responses", adm(&A::CreateSharedCanned), kCannedFormBytes,
+      "settings.helpdesk");
+  add("POST", "/admin/canned-responses/{id}", adm(&A::EditSharedCanned), kCannedFormBytes,
+      "settings.helpdesk");
+  add("POST", "/admin/canned-responses/{id}/delete", adm(&A::DeleteSharedCanned), kFormBytes,
+      "settings.helpdesk");
+  add("GET", "/admin/portal", adm(&A::Portal), 0, "settings.helpdesk");
+  add("POST", "/admin/portal", adm(&A::SavePortal), kFormBytes, "settings.helpdesk");
+  add("POST", "/admin/portal/invites", adm(&A::Invite), kFormBytes, "settings.helpdesk");
+  add("GET", "/agent/canned-responses", adm(&A::PersonalCanned), 0, "ticket.reply");
+  add("POST", "/agent/canned-responses", adm(&A::CreatePersonalCanned), kCannedFormBytes,
+      "ticket.reply");
+  add("POST", "/agent/canned-responses/{id}", adm(&A::EditPersonalCanned), kCannedFormBytes,
+      "ticket.reply");
+  add("POST", "/agent/canned-responses/{id}/delete", adm(&A::DeletePersonalCanned), kFormBytes,
+      "ticket.reply");
+  add("POST", "/agent/bulk", adm(&A::BulkUpdate), kFormBytes, "ticket.assign");
+  router.Add({"GET", "/signup", adm(&A::ShowSignUp), 0, Execution::kBlocking, Access::kPublic});
+  router.Add({"POST", "/signup", adm(&A::SubmitSignUp), kFormBytes, Execution::kBlocking,
+              Access::kPublic});
+  router.Add({"GET", "/signup/complete", adm(&A::ShowCompleteSignUp), 0, Execution::kBlocking,
+              Access::kPublic});
+  router.Add({"POST", "/signup/complete", adm(&A::SubmitCompleteSignUp), kFormBytes,
+              Execution::kBlocking, Access::kPublic});
   api::RegisterRoutes(router, *context.db, *context.clock);
   return router;
 }

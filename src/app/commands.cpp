@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <optional>
 
@@ -17,8 +18,10 @@
 #include "observability/log.h"
 #include "security/ip_allowlist.h"
 #include "storage/sqlite/migrations.h"
+#include "tickets/admin_store.h"
 #include "tickets/create_ticket.h"
 #include "tickets/demo_data.h"
+#include "tickets/portal_access.h"
 #include "tickets/ticket_store.h"
 #include "web/pages.h"
 
@@ -490,6 +493,53 @@ int Routes(const CommonOptions& options) {
     for (const http::Route& route : router.Routes()) {
       std::cout << route.method << " " << route.pattern << " " << AccessName(route.access) << " "
                 << (route.permission.empty() ? "-" : route.permission) << "\n";
+    }
+    return int{kExitOk};
+  });
+}
+
+int PortalSignUp(const CommonOptions& options, const std::string& mode_name,
+                 const std::string& domains) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    const auto mode = tickets::ParseSignUpMode(mode_name);
+    if (!mode) {
+      std::cerr << "rejected: mode: must be open, domains or invite_only\n";
+      return int{kExitUsage};
+    }
+    Context ctx = Open(*config, true);
+    auth::Actor system;
+    system.channel = auth::Actor::Channel::kSystem;
+    try {
+      tickets::SavePortalSettings(system, *ctx.db, *mode, domains, std::time(nullptr));
+    } catch (const core::Invalid& e) {
+      std::cerr << "rejected: " << e.UserText() << "\n";
+      return int{kExitInvalidInput};
+    }
+    std::cerr << "portal sign-up: " << tickets::SignUpModeName(*mode) << "\n";
+    return int{kExitOk};
+  });
+}
+
+int OutboxList(const CommonOptions& options) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    storage::Lease r = ctx.db->Read();
+    for (const tickets::OutboxMail& m : tickets::SelectUnsentOutbox(*r, 1000)) {
+      std::cout << "To: " << m.recipient << "\nSubject: " << m.subject << "\nKind: " << m.kind
+                << "\n\n"
+                << m.body << "\n--\n";
     }
     return int{kExitOk};
   });

@@ -51,5 +51,11 @@ int TokenRevoke(const CommonOptions& options, const std::string& email, std::int
 // none). For operators reviewing what is exposed, and for tests that hold the route table
 // against the OpenAPI document and the permission grid.
 int Routes(const CommonOptions& options);
+// Sets the portal's sign-up mode (and, for `domains`, the allowed email domains), as the admin
+// page does, recorded in the audit log as done by the system.
+int PortalSignUp(const CommonOptions& options, const std::string& mode, const std::string& domains);
+// Unsent mail, oldest first: a "To: ... / Subject: ..." header, the body, then a line "--".
+// Until outgoing mail is configured, the way to read invitations and sign-up links.
+int OutboxList(const CommonOptions& options);
 
 }  // namespace rampart::app

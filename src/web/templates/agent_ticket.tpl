@@ -12,7 +12,15 @@
         <div class="body">{{BODY}}</div>
       </li>{{/MESSAGE_ITEM}}
       </ol>
-      {{#CAN_REPLY}}<form method="post" action="/agent/tickets/{{NUMBER}}/reply" class="stack">
+      {{#CAN_REPLY}}{{#CANNED}}<form method="get" action="/agent/tickets/{{NUMBER}}" class="inline-form canned-picker">
+        <label for="canned">Canned response</label>
+        <select id="canned" name="canned">
+          {{#CANNED_OPTION}}<option value="{{ID}}">{{TITLE}}{{#SHARED}} (shared){{/SHARED}}</option>{{/CANNED_OPTION}}
+        </select>
+        <button type="submit">Insert</button>
+        <a href="/agent/canned-responses">Manage</a>
+      </form>{{/CANNED}}
+      <form method="post" action="/agent/tickets/{{NUMBER}}/reply" class="stack">
         <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
         <input type="hidden" name="seen_updated_at" value="{{UPDATED_AT}}">
         <label for="reply">Reply or note</label>
