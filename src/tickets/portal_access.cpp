@@ -88,7 +88,7 @@ std::optional<InviteRow> UsableLink(storage::Connection& c, const auth::ServerKe
                                     std::string_view token, std::int64_t now) {
   // Tokens are 43 characters of base64url; anything else is refused before hashing.
   if (token.size() != 43) return std::nullopt;
-  const auto row = SelectInvite(c, TokenHash(key, token));
+  auto row = SelectInvite(c, TokenHash(key, token));
   if (!row || row->used_at || row->expires_at <= now) return std::nullopt;
   // A sign-up link follows the mode of the moment it is used: closing sign-up closes it too.
   if (row->kind == "sign_up" && !SignUpAllows(Load(c), row->email)) return std::nullopt;
