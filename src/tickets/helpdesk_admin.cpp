@@ -92,36 +92,28 @@ std::int64_t CreateOrganization(const auth::Actor& actor, storage::Database& db,
   return id;
 }
 
-void RenameOrganization(const auth::Actor& actor, storage::Database& db, std::int64_t id,
-                        std::string_view name, std::int64_t now) {
+void EditOrganization(const auth::Actor& actor, storage::Database& db, std::int64_t id,
+                      std::string_view name, bool shared_tickets, std::int64_t now) {
   RequireSettings(actor);
   const std::string checked = CheckLine(name, "name", kMaxOrganizationNameChars);
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
   const auto org = SelectOrganization(*c, id);
   if (!org) throw core::NotFound("no organization " + std::to_string(id));
-  if (org->name == checked) return;
-  if (OrganizationNameTaken(*c, checked, id)) {
+  if (org->name == checked && org->shared_tickets == shared_tickets) return;
+  if (org->name != checked && OrganizationNameTaken(*c, checked, id)) {
     throw core::Invalid("name", "is already used by another organization");
   }
-  UpdateOrganization(*c, id, checked, org->shared_tickets);
-  AppendAudit(*c, now, ActorUserId(actor), "organization.renamed", IdTarget("organization", id),
-              "");
-  tx.Commit();
-}
-
-void SetOrganizationSharing(const auth::Actor& actor, storage::Database& db, std::int64_t id,
-                            bool shared_tickets, std::int64_t now) {
-  RequireSettings(actor);
-  storage::Lease c = db.Write();
-  storage::Transaction tx(*c);
-  const auto org = SelectOrganization(*c, id);
-  if (!org) throw core::NotFound("no organization " + std::to_string(id));
-  if (org->shared_tickets == shared_tickets) return;
-  UpdateOrganization(*c, id, org->name, shared_tickets);
-  AppendAudit(*c, now, ActorUserId(actor), "organization.sharing_changed",
-              IdTarget("organization", id),
-              shared_tickets ? "shared_tickets=1" : "shared_tickets=0");
+  UpdateOrganization(*c, id, checked, shared_tickets);
+  if (org->name != checked) {
+    AppendAudit(*c, now, ActorUserId(actor), "organization.renamed", IdTarget("organization", id),
+                "");
+  }
+  if (org->shared_tickets != shared_tickets) {
+    AppendAudit(*c, now, ActorUserId(actor), "organization.sharing_changed",
+                IdTarget("organization", id),
+                shared_tickets ? "shared_tickets=1" : "shared_tickets=0");
+  }
   tx.Commit();
 }
 

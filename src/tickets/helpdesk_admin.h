@@ -24,11 +24,11 @@ inline constexpr std::size_t kMaxFieldOptions = 100;
 std::vector<OrganizationRow> ListOrganizations(const auth::Actor& actor, storage::Database& db);
 std::int64_t CreateOrganization(const auth::Actor& actor, storage::Database& db,
                                 std::string_view name, bool shared_tickets, std::int64_t now);
-void RenameOrganization(const auth::Actor& actor, storage::Database& db, std::int64_t id,
-                        std::string_view name, std::int64_t now);
-// Whether members see each other's tickets. Takes effect on each member's next request.
-void SetOrganizationSharing(const auth::Actor& actor, storage::Database& db, std::int64_t id,
-                            bool shared_tickets, std::int64_t now);
+// Renames the organization and sets whether members see each other's tickets, in one
+// transaction with an audit event per change. Sharing takes effect on each member's next
+// request.
+void EditOrganization(const auth::Actor& actor, storage::Database& db, std::int64_t id,
+                      std::string_view name, bool shared_tickets, std::int64_t now);
 struct OrganizationDetail {
   OrganizationRow organization;
   std::vector<MemberRow> members;  // at most kMaxMembersListed

@@ -42,8 +42,9 @@ class HelpdeskAdminTest : public TicketsTest {
 
 TEST_F(HelpdeskAdminTest, AdminCreatesRenamesAndSharesAnOrganizationWithAudit) {
   const std::int64_t id = CreateOrganization(ada_, *db_, "  Initech  ", false, Tick());
-  RenameOrganization(ada_, *db_, id, "Initech Ltd", Tick());
-  SetOrganizationSharing(ada_, *db_, id, true, Tick());
+  EditOrganization(ada_, *db_, id, "Initech Ltd", false, Tick());
+  EditOrganization(ada_, *db_, id, "Initech Ltd", true, Tick());
+  EditOrganization(ada_, *db_, id, "Initech Ltd", true, Tick());  // no change, no event
   const auto detail = GetOrganization(ada_, *db_, id);
   EXPECT_EQ(detail.organization.name, "Initech Ltd");
   EXPECT_TRUE(detail.organization.shared_tickets);
@@ -59,6 +60,8 @@ TEST_F(HelpdeskAdminTest, OrganizationNamesAreCheckedAndKeptVerbatim) {
   ExpectRefused<core::Invalid>(
       [&] { CreateOrganization(ada_, *db_, std::string(201, 'x'), false, Tick()); });
   ExpectRefused<core::Invalid>([&] { CreateOrganization(ada_, *db_, "a\nb", false, Tick()); });
+  ExpectRefused<core::Invalid>([&] { EditOrganization(ada_, *db_, 2, "ACME", true, Tick()); });
+  ExpectRefused<core::NotFound>([&] { EditOrganization(ada_, *db_, 99, "New", true, Tick()); });
   try {
     CreateOrganization(ada_, *db_, "acme", false, Tick());
   } catch (const core::Invalid& e) {
@@ -71,7 +74,7 @@ TEST_F(HelpdeskAdminTest, OrganizationNamesAreCheckedAndKeptVerbatim) {
 TEST_F(HelpdeskAdminTest, AgentsAndEndUsersCannotManageTheHelpdesk) {
   for (const auth::Actor& who : {sam_, rita_, ana_}) {
     ExpectRefused<core::Forbidden>([&] { CreateOrganization(who, *db_, "X", true, Tick()); });
-    ExpectRefused<core::Forbidden>([&] { SetOrganizationSharing(who, *db_, 2, true, Tick()); });
+    ExpectRefused<core::Forbidden>([&] { EditOrganization(who, *db_, 2, "Globex", true, Tick()); });
     ExpectRefused<core::Forbidden>([&] { CreateDepartment(who, *db_, "X", Tick()); });
     ExpectRefused<core::Forbidden>([&] { DeleteDepartment(who, *db_, 3, std::nullopt, Tick()); });
     ExpectRefused<core::Forbidden>([&] {

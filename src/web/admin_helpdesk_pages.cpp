@@ -202,8 +202,8 @@ http::Response AdminHelpdeskPages::UpdateOrganization(http::Request& request) co
   const std::int64_t id = IdFrom(request.PathParam("id"), "organization");
   const std::int64_t now = clock_.NowUnixSeconds();
   try {
-    tickets::RenameOrganization(c.actor(), db_, id, form.Get("name"), now);
-    tickets::SetOrganizationSharing(c.actor(), db_, id, form.Checked("shared_tickets"), now);
+    tickets::EditOrganization(c.actor(), db_, id, form.Get("name"), form.Checked("shared_tickets"),
+                              now);
   } catch (const core::Invalid& e) {
     return OrganizationPage(c, db_, request, id, 422, e.UserText());
   }

@@ -198,6 +198,15 @@ TEST_F(AdminHelpdeskTest, OrganizationsDepartmentsAndFieldsAreManagedAndShownEsc
   EXPECT_EQ(Post("/admin/departments/1/delete", owner, "", "")->status, 403);
   EXPECT_EQ(Get("/admin/organizations", owner)->body + Get("/admin/departments", owner)->body,
             before);
+  // Renaming and sharing in one form.
+  EXPECT_EQ(Post("/admin/organizations/1", agent, "name=Taken", "/agent/")->status, 403);
+  EXPECT_EQ(
+      Post("/admin/organizations/1", owner, "name=Renamed+Co", "/admin/organizations/1")->status,
+      303);
+  auto renamed = Get("/admin/organizations/1", owner);
+  EXPECT_NE(renamed->body.find("value=\"Renamed Co\""), std::string::npos);
+  EXPECT_EQ(renamed->body.find("value=\"1\" checked"), std::string::npos);
+  EXPECT_EQ(Get("/admin/organizations/999", owner)->status, 404);
 }
 
 TEST_F(AdminHelpdeskTest, AgentsUseCannedResponsesWithPlaceholdersFilledAsText) {
@@ -314,6 +323,10 @@ TEST_F(AdminHelpdeskTest, OpenSignUpNeverTellsWhetherAnAddressHasAnAccount) {
   auto headers = kForm;
   headers["Cookie"] = "__Host-rampart_csrf=" + CookieValue(*complete, "__Host-rampart_csrf");
   const std::string form = "csrf_token=" + CsrfField(complete->body) + "&token=" + token;
+  auto forged_complete =
+      Request(Port(), "POST", "/signup/complete",
+              "token=" + token + "&name=Carol&password=" + FormEncode(kPassword), kForm);
+  EXPECT_EQ(forged_complete->status, 403);
   auto weak =
       Request(Port(), "POST", "/signup/complete", form + "&name=Carol&password=short", headers);
   EXPECT_EQ(weak->status, 422);
