@@ -3,7 +3,7 @@
 // violation or dialog) and the pages people work in are checked with axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   useServerAndBrowser, newContext, watchPage, assertClean, runAxe, assertNoAxeViolations,
   screenshot, TEST_TIMEOUT,
@@ -15,7 +15,21 @@ const XSS_IMG = '"><img src=x onerror=alert(1)>';
 const env = useServerAndBrowser({ before, after }, {
   env: { RAMPART_AUTH_HASH_MEMORY_KIB: '19456' },
   setup: [['portal', 'sign-up', '--mode', 'open']],
+  users: { admin: { email: 'admin@example.com', role: 'admin', name: 'Ada Admin' } },
 });
+
+/** The RFC 6238 code of a base32 secret for this moment (SHA-1, 30 s, 6 digits). */
+function totp(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/=+$/, '')) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 function pathOf(url) {
   return new URL(url).pathname;
@@ -136,4 +150,44 @@ test('an agent inserts a canned response and bulk-assigns two tickets', { timeou
   assert.ok(mine.includes(first) && mine.includes(second), mine);
   assert.deepEqual(ag.watch.dialogs, []);
   assert.deepEqual(customer.watch.dialogs, []);
+});
+
+test('the admin pages are accessible and show hostile names as text', { timeout: TEST_TIMEOUT * 3 }, async (t) => {
+  const account = env.server.accounts.admin;
+  const s = await newSession(t);
+  await visit(s, '/login');
+  await s.page.getByLabel('Email', { exact: true }).fill(account.email);
+  await s.page.getByLabel('Password', { exact: true }).fill(account.password);
+  await submit(s, s.page.getByRole('button', { name: 'Sign in' }), (u) => u.pathname === '/account/2fa/setup');
+  const secret = await s.page.locator('#totp-secret').innerText();
+  await s.page.getByLabel('Then enter the 6-digit code the app shows').fill(totp(secret));
+  await submit(s, s.page.getByRole('button', { name: 'Turn on two-factor authentication' }), (u) => u.pathname === '/account/2fa/setup');
+  await submit(s, s.page.getByRole('link', { name: 'I have saved them' }), (u) => u.pathname === '/agent/');
+
+  await submit(s, s.page.getByRole('link', { name: 'Admin', exact: true }), (u) => u.pathname === '/admin/');
+  await checkAxe(s, 'admin-index');
+  await visit(s, '/admin/organizations');
+  await s.page.getByLabel('Name').fill(`Org ${XSS_SCRIPT}`);
+  await s.page.getByLabel("Members see each other's tickets").check();
+  await submit(s, s.page.getByRole('button', { name: 'Create organization' }), /done=created$/);
+  await checkAxe(s, 'admin-organizations');
+  await visit(s, '/admin/departments');
+  await s.page.getByLabel('Name', { exact: true }).fill(`Dept ${XSS_IMG}`);
+  await submit(s, s.page.getByRole('button', { name: 'Create department' }), /done=created$/);
+  await checkAxe(s, 'admin-departments');
+  await visit(s, '/admin/custom-fields');
+  await s.page.getByLabel('Label', { exact: true }).fill(`Contract ${XSS_IMG}`);
+  await s.page.getByLabel('Key (for the API: a-z, 0-9 and _)').fill('contract_level'); // the demo data has a field named plan
+  await s.page.getByLabel('Kind').selectOption('dropdown');
+  await s.page.getByLabel(/Dropdown options/).fill(`free\npro | ${XSS_SCRIPT}`);
+  await submit(s, s.page.getByRole('button', { name: 'Create field' }), /done=created$/);
+  await checkAxe(s, 'admin-custom-fields');
+  await submit(s, s.page.getByRole('link', { name: `Contract ${XSS_IMG}` }), /\/admin\/custom-fields\/\d+$/);
+  await checkAxe(s, 'admin-custom-field');
+  await visit(s, '/admin/canned-responses');
+  await checkAxe(s, 'admin-canned-responses');
+  await visit(s, '/admin/portal');
+  await checkAxe(s, 'admin-portal');
+  assert.equal(await s.page.locator('img[src="x"]').count(), 0);
+  assert.deepEqual(s.watch.dialogs, []);
 });
