@@ -209,6 +209,29 @@ TEST_F(AdminHelpdeskTest, OrganizationsDepartmentsAndFieldsAreManagedAndShownEsc
   EXPECT_EQ(Get("/admin/organizations/999", owner)->status, 404);
 }
 
+TEST_F(AdminHelpdeskTest, ADepartmentInUseIsDeletedOnlyByMovingItsPeopleAndTickets) {
+  ASSERT_EQ(
+      RunRampart({"user", "add", "--data-dir", dir_.Path().string(), "--email", "alpha@example.com",
+                  "--role", "agent", "--department", "Alpha", "--password-stdin"},
+                 std::string(kPassword) + "\n", kFastHashing)
+          .exit_code,
+      0);
+  const std::string owner = SignInOwner();
+  ASSERT_EQ(Post("/admin/departments", owner, "name=Beta", "/admin/departments")->status, 303);
+  auto refused = Post("/admin/departments/1/delete", owner, "move_to=", "/admin/departments");
+  EXPECT_EQ(refused->status, 409);
+  EXPECT_NE(refused->body.find("choose a department to move them to"), std::string::npos);
+  EXPECT_EQ(Post("/admin/departments/1/delete", owner, "move_to=1", "/admin/departments")->status,
+            422);
+  EXPECT_NE(Get("/admin/departments", owner)->body.find("<h2 id=\"dep-1\">Alpha</h2>"),
+            std::string::npos);
+  EXPECT_EQ(Post("/admin/departments/1/delete", owner, "move_to=2", "/admin/departments")->status,
+            303);
+  const std::string after = Get("/admin/departments", owner)->body;
+  EXPECT_EQ(after.find(">Alpha<"), std::string::npos);
+  EXPECT_NE(after.find("0 tickets · 1 members"), std::string::npos) << after;
+}
+
 TEST_F(AdminHelpdeskTest, AgentsUseCannedResponsesWithPlaceholdersFilledAsText) {
   const std::string owner = SignInOwner();
   const std::string agent = SignIn("agent@example.com");
