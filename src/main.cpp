@@ -102,6 +102,21 @@ int main(int argc, char** argv) {
   token_revoke->add_option("--user", token_user, "The owner's email address")->required();
   token_revoke->add_option("--id", token_id, "The token's id (from token list)")->required();
 
+  auto* portal = cli.add_subcommand("portal", "Customer portal settings");
+  portal->require_subcommand(1);
+  auto* portal_sign_up =
+      portal->add_subcommand("sign-up", "Set who may sign up: open | domains | invite_only");
+  AddCommonFlags(*portal_sign_up, common);
+  std::string sign_up_mode;
+  std::string sign_up_domains;
+  portal_sign_up->add_option("--mode", sign_up_mode, "open | domains | invite_only")->required();
+  portal_sign_up->add_option("--domains", sign_up_domains, "Email domains, comma-separated");
+
+  auto* outbox = cli.add_subcommand("outbox", "Mail waiting to be sent");
+  outbox->require_subcommand(1);
+  auto* outbox_list = outbox->add_subcommand("list", "Print the unsent mail, oldest first");
+  AddCommonFlags(*outbox_list, common);
+
   // Hidden: a review and test aid rather than an everyday command.
   auto* routes =
       cli.add_subcommand("routes", "Print every route: METHOD PATTERN ACCESS PERMISSION");
@@ -140,5 +155,7 @@ int main(int argc, char** argv) {
   if (token_revoke->parsed()) return TokenRevoke(common, token_user, token_id);
   if (routes->parsed()) return Routes(common, routes_format);
   if (review->parsed()) return AccessReview(common, review_format);
+  if (portal_sign_up->parsed()) return PortalSignUp(common, sign_up_mode, sign_up_domains);
+  if (outbox_list->parsed()) return OutboxList(common);
   return kExitUsage;
 }

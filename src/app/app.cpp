@@ -13,6 +13,7 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "web/admin_access_pages.h"
+#include "web/admin_helpdesk_pages.h"
 #include "web/pages.h"
 #include "web/sign_in_handlers.h"
 #include "web/ticket_pages.h"
@@ -272,6 +273,60 @@ http::Router BuildPublicRouter(Context& context) {
   sensitive("POST", "/admin/roles/{id}/delete", adm(&web::AdminAccessPages::DeleteRole),
             "role.manage");
   add("GET", "/admin/access-review", adm(&web::AdminAccessPages::AccessReview), 0, "audit.view");
+  // Admin section, helpdesk settings, canned responses, bulk actions and portal sign-up.
+  auto helpdesk =
+      std::make_shared<web::AdminHelpdeskPages>(*context.db, context.sign_in, *context.clock);
+  const auto hd = [helpdesk](http::Response (web::AdminHelpdeskPages::*method)(http::Request&)
+                                 const) {
+    return [helpdesk, method](http::Request& r) { return ((*helpdesk).*method)(r); };
+  };
+  using A = web::AdminHelpdeskPages;
+  add("GET", "/admin/", hd(&A::Index), 0, "admin.any");
+  add("GET", "/admin/organizations", hd(&A::Organizations), 0, "settings.helpdesk");
+  add("POST", "/admin/organizations", hd(&A::CreateOrganization), kFormBytes, "settings.helpdesk");
+  add("GET", "/admin/organizations/{id}", hd(&A::Organization), 0, "settings.helpdesk");
+  add("POST", "/admin/organizations/{id}", hd(&A::UpdateOrganization), kFormBytes,
+      "settings.helpdesk");
+  add("GET", "/admin/departments", hd(&A::Departments), 0, "settings.helpdesk");
+  add("POST", "/admin/departments", hd(&A::CreateDepartment), kFormBytes, "settings.helpdesk");
+  add("POST", "/admin/departments/{id}/rename", hd(&A::RenameDepartment), kFormBytes,
+      "settings.helpdesk");
+  add("POST", "/admin/departments/{id}/delete", hd(&A::DeleteDepartment), kFormBytes,
+      "settings.helpdesk");
+  add("GET", "/admin/custom-fields", hd(&A::CustomFields), 0, "settings.helpdesk");
+  add("POST", "/admin/custom-fields", hd(&A::CreateCustomField), 64 * 1024, "settings.helpdesk");
+  add("GET", "/admin/custom-fields/{id}", hd(&A::CustomField), 0, "settings.helpdesk");
+  add("POST", "/admin/custom-fields/{id}", hd(&A::UpdateCustomField), 64 * 1024,
+      "settings.helpdesk");
+  add("POST", "/admin/custom-fields/{id}/active", hd(&A::SetCustomFieldActive), kFormBytes,
+      "settings.helpdesk");
+  // A canned response may be 10,000 characters of UTF-8, form-encoded.
+  constexpr std::size_t kCannedFormBytes = 128 * 1024;
+  add("GET", "/admin/canned-responses", hd(&A::SharedCanned), 0, "settings.helpdesk");
+  add("POST", "/admin/canned-responses", hd(&A::CreateSharedCanned), kCannedFormBytes,
+      "settings.helpdesk");
+  add("POST", "/admin/canned-responses/{id}", hd(&A::EditSharedCanned), kCannedFormBytes,
+      "settings.helpdesk");
+  add("POST", "/admin/canned-responses/{id}/delete", hd(&A::DeleteSharedCanned), kFormBytes,
+      "settings.helpdesk");
+  add("GET", "/admin/portal", hd(&A::Portal), 0, "settings.helpdesk");
+  add("POST", "/admin/portal", hd(&A::SavePortal), kFormBytes, "settings.helpdesk");
+  add("POST", "/admin/portal/invites", hd(&A::Invite), kFormBytes, "settings.helpdesk");
+  add("GET", "/agent/canned-responses", hd(&A::PersonalCanned), 0, "ticket.reply");
+  add("POST", "/agent/canned-responses", hd(&A::CreatePersonalCanned), kCannedFormBytes,
+      "ticket.reply");
+  add("POST", "/agent/canned-responses/{id}", hd(&A::EditPersonalCanned), kCannedFormBytes,
+      "ticket.reply");
+  add("POST", "/agent/canned-responses/{id}/delete", hd(&A::DeletePersonalCanned), kFormBytes,
+      "ticket.reply");
+  add("POST", "/agent/bulk", hd(&A::BulkUpdate), kFormBytes, "ticket.assign");
+  router.Add({"GET", "/signup", hd(&A::ShowSignUp), 0, Execution::kBlocking, Access::kPublic});
+  router.Add({"POST", "/signup", hd(&A::SubmitSignUp), kFormBytes, Execution::kBlocking,
+              Access::kPublic});
+  router.Add({"GET", "/signup/complete", hd(&A::ShowCompleteSignUp), 0, Execution::kBlocking,
+              Access::kPublic});
+  router.Add({"POST", "/signup/complete", hd(&A::SubmitCompleteSignUp), kFormBytes,
+              Execution::kBlocking, Access::kPublic});
   // Files, for everyone who may see their ticket's message (the action decides; 404 otherwise).
   add("GET", "/attachments/{id}", page(&web::TicketPages::Attachment), 0, "ticket.view");
   if (!context.committer)

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <optional>
 
@@ -18,8 +19,10 @@
 #include "observability/log.h"
 #include "security/ip_allowlist.h"
 #include "storage/sqlite/migrations.h"
+#include "tickets/admin_store.h"
 #include "tickets/create_ticket.h"
 #include "tickets/demo_data.h"
+#include "tickets/portal_access.h"
 #include "tickets/ticket_store.h"
 #include "web/pages.h"
 
@@ -526,6 +529,53 @@ int AccessReview(const CommonOptions& options, const std::string& format) {
     const std::int64_t now = ctx.clock->NowUnixSeconds();
     std::cout << (format == "json" ? access::ReviewJson(entries, now)
                                    : access::ReviewText(entries, now));
+    return int{kExitOk};
+  });
+}
+
+int PortalSignUp(const CommonOptions& options, const std::string& mode_name,
+                 const std::string& domains) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    const auto mode = tickets::ParseSignUpMode(mode_name);
+    if (!mode) {
+      std::cerr << "rejected: mode: must be open, domains or invite_only\n";
+      return int{kExitUsage};
+    }
+    Context ctx = Open(*config, true);
+    auth::Actor system;
+    system.channel = auth::Actor::Channel::kSystem;
+    try {
+      tickets::SavePortalSettings(system, *ctx.db, *mode, domains, std::time(nullptr));
+    } catch (const core::Invalid& e) {
+      std::cerr << "rejected: " << e.UserText() << "\n";
+      return int{kExitInvalidInput};
+    }
+    std::cerr << "portal sign-up: " << tickets::SignUpModeName(*mode) << "\n";
+    return int{kExitOk};
+  });
+}
+
+int OutboxList(const CommonOptions& options) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    storage::Lease r = ctx.db->Read();
+    for (const tickets::OutboxMail& m : tickets::SelectUnsentOutbox(*r, 1000)) {
+      std::cout << "To: " << m.recipient << "\nSubject: " << m.subject << "\nKind: " << m.kind
+                << "\n\n"
+                << m.body << "\n--\n";
+    }
     return int{kExitOk};
   });
 }

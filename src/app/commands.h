@@ -56,5 +56,11 @@ int Routes(const CommonOptions& options, const std::string& format = "text");
 // Every staff account with its role, permissions, departments, second factor, last sign-in,
 // disabled flag and API tokens (scope, created, last use). `format`: text or json.
 int AccessReview(const CommonOptions& options, const std::string& format);
+// Sets the portal's sign-up mode (and, for `domains`, the allowed email domains), as the admin
+// page does, recorded in the audit log as done by the system.
+int PortalSignUp(const CommonOptions& options, const std::string& mode, const std::string& domains);
+// Unsent mail, oldest first: a "To: ... / Subject: ..." header, the body, then a line "--".
+// Until outgoing mail is configured, the way to read invitations and sign-up links.
+int OutboxList(const CommonOptions& options);
 
 }  // namespace rampart::app

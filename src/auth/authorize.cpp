@@ -71,7 +71,7 @@ std::string_view PermissionDescription(Permission permission) {
     case Permission::kReportView: return "See reports";
     case Permission::kExportData: return "Export data";
     case Permission::kSettingsHelpdesk:
-      return "Manage organizations, departments, custom fields and canned responses";
+      return "Manage organizations, departments, custom fields, canned responses and the portal";
     case Permission::kCount: break;
   }
   return "";
@@ -117,6 +117,15 @@ bool IsWrite(Permission permission) {
     case Permission::kReportView: return false;
     default: return true;
   }
+}
+
+bool HasAnyAdminPermission(const Actor& actor) {
+  for (Permission p :
+       {Permission::kUserManage, Permission::kRoleManage, Permission::kSettingsSecurity,
+        Permission::kSettingsHelpdesk, Permission::kAuditView}) {
+    if (Authorize(actor, p)) return true;
+  }
+  return false;
 }
 
 Decision Authorize(const Actor& actor, Permission permission, const TicketFacts* ticket) {

@@ -26,7 +26,7 @@ enum class Permission {
   kAuditView,
   kReportView,
   kExportData,
-  kSettingsHelpdesk,  // organizations, departments, custom fields, canned responses
+  kSettingsHelpdesk,  // organizations, departments, custom fields, shared canned responses, portal
   kCount,             // not a permission: the number of them
 };
 constexpr int kPermissionCount = static_cast<int>(Permission::kCount);
@@ -113,5 +113,8 @@ struct Decision {
 // may act on that ticket; callers answer 404 (not 403) when a ticket is out of reach, so that
 // ticket numbers do not reveal which tickets exist.
 Decision Authorize(const Actor& actor, Permission permission, const TicketFacts* ticket = nullptr);
+
+// Whether the actor holds any permission of the admin section (the /admin/ landing page).
+bool HasAnyAdminPermission(const Actor& actor);
 
 }  // namespace rampart::auth

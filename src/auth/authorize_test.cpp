@@ -123,5 +123,18 @@ TEST(PermissionSet, NamesParseBackAndSubsetsAreExact) {
             "ticket.view audit.view");
 }
 
+TEST(Authorize, HelpdeskSettingsAreForOwnersAndAdmins) {
+  EXPECT_EQ(PermissionName(Permission::kSettingsHelpdesk), "settings.helpdesk");
+  for (Role role : {Role::kAdmin, Role::kOwner}) {
+    EXPECT_TRUE(Authorize(Person(1, role), Permission::kSettingsHelpdesk));
+    EXPECT_TRUE(HasAnyAdminPermission(Person(1, role)));
+  }
+  for (Role role : {Role::kAgent, Role::kEndUser}) {
+    EXPECT_FALSE(Authorize(Person(1, role), Permission::kSettingsHelpdesk));
+    EXPECT_FALSE(HasAnyAdminPermission(Person(1, role)));
+  }
+  EXPECT_FALSE(HasAnyAdminPermission(Actor{}));
+}
+
 }  // namespace
 }  // namespace rampart::auth

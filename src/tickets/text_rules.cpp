@@ -46,6 +46,20 @@ std::string CheckSubject(std::string_view subject) {
   return std::string(subject);
 }
 
+std::string CheckLine(std::string_view text, std::string_view field, std::size_t max_chars) {
+  const std::string name(field);
+  if (!core::IsValidUtf8(text)) throw core::Invalid(name, "must be valid UTF-8");
+  if (HasForbiddenControls(text, "")) {
+    throw core::Invalid(name, "must be one line without control characters");
+  }
+  const std::string_view trimmed = core::Trim(text);
+  if (trimmed.empty()) throw core::Invalid(name, "must not be empty");
+  if (CountCharacters(trimmed) > max_chars) {
+    throw core::Invalid(name, "must be at most " + std::to_string(max_chars) + " characters");
+  }
+  return std::string(trimmed);
+}
+
 std::string CheckBody(std::string_view body, std::string_view field) {
   const std::string name(field);
   if (!core::IsValidUtf8(body)) throw core::Invalid(name, "must be valid UTF-8");

@@ -22,6 +22,10 @@ std::vector<std::string> CheckTags(const std::vector<std::string>& tags);
 // Addresses to copy: each a valid email, at most kMaxCcs, duplicates (ignoring case) dropped.
 std::vector<std::string> CheckCcs(const std::vector<std::string>& emails);
 
+// A name or title: 1..max_chars characters on one line, trimmed of surrounding spaces, valid
+// UTF-8 without control characters. Throws core::Invalid(field, rule).
+std::string CheckLine(std::string_view text, std::string_view field, std::size_t max_chars);
+
 // A due date as Unix seconds: from 2000 to 9999, so that a unit mix-up (milliseconds) or a
 // negative number is caught here rather than shown as a date nobody can read.
 void CheckDueAt(std::int64_t due_at);

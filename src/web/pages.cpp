@@ -21,6 +21,7 @@ std::string Render(const std::string& body_template, const std::string& title, c
     user->SetValue("NAME", viewer->name);
     user->SetValue("CSRF_TOKEN", viewer->csrf_token);
     user->ShowSection(viewer->staff ? "STAFF" : "CUSTOMER");
+    if (viewer->staff && viewer->admin) user->ShowSection("ADMIN");
   }
   page.SetValue("TITLE", title);
   page.SetValue("PROFILE", g_site.profile);
@@ -65,6 +66,7 @@ http::Response LoginPage(int status, const LoginView& view) {
   return http::Response::Html(status, Render("login.tpl", "Sign in", nullptr, [&](auto& d) {
                                 d.SetValue("CSRF_TOKEN", view.csrf_token);
                                 d.SetValue("EMAIL", view.email);
+                                if (view.sign_up) d.ShowSection("SIGN_UP");
                                 if (view.error)
                                   d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", *view.error);
                                 if (view.notice)

@@ -26,6 +26,7 @@ struct Viewer {
   std::string name;
   std::string csrf_token;
   bool staff = false;
+  bool admin = false;  // holds an admin permission: the header links to /admin/
 };
 
 // Renders a page: `body_template` inside the layout, filled by `fill`. For the page modules
@@ -39,6 +40,7 @@ struct LoginView {
   std::string email;  // echoed back after a failed attempt
   std::optional<std::string> error;
   std::optional<std::string> notice;
+  bool sign_up = false;  // the portal's sign-up is open: link to it
 };
 http::Response LoginPage(int status, const LoginView& view);
 

@@ -9,6 +9,7 @@
 #include "observability/log.h"
 #include "observability/metrics.h"
 #include "security/session_stage.h"
+#include "tickets/portal_access.h"
 #include "web/pages.h"
 
 namespace rampart::web {
@@ -21,7 +22,8 @@ std::string HomeFor(auth::Role role) {
 }
 
 Viewer ViewerOf(const security::AuthContext& a) {
-  return Viewer{a.person.name, a.session.csrf_token, auth::IsStaff(a.person.actor.role)};
+  return Viewer{a.person.name, a.session.csrf_token, auth::IsStaff(a.person.actor.role),
+                auth::HasAnyAdminPermission(a.person.actor)};
 }
 
 const security::AuthContext& RequireSignedIn(const http::Request& r) {
@@ -66,6 +68,7 @@ http::Response SignInHandlers::ShowLogin(http::Request& request) const {
   if (fresh) token = core::RandomToken(32);
   LoginView view;
   view.csrf_token = token;
+  view.sign_up = tickets::ReadPortalSettings(db_).mode != tickets::SignUpMode::kInviteOnly;
   http::Response r = LoginPage(200, view);
   if (fresh) {
     r.headers.Add("Set-Cookie", std::string(security::kPreSessionCsrfCookie) + "=" + token +

@@ -14,6 +14,8 @@
 #include "tickets/assign.h"
 #include "tickets/attachment_names.h"
 #include "tickets/attachments.h"
+#include "tickets/bulk_update.h"
+#include "tickets/canned_responses.h"
 #include "tickets/change_fields.h"
 #include "tickets/change_status.h"
 #include "tickets/create_ticket.h"
@@ -43,7 +45,8 @@ Caller CallerOf(const http::Request& r) {
   // The access stage runs first; reaching here without a session is a route-table bug.
   if (a == nullptr) throw core::Unauthorized();
   return Caller{*a,
-                Viewer{a->person.name, a->session.csrf_token, auth::IsStaff(a->person.actor.role)}};
+                Viewer{a->person.name, a->session.csrf_token, auth::IsStaff(a->person.actor.role),
+                       auth::HasAnyAdminPermission(a->person.actor)}};
 }
 
 Caller StaffOf(const http::Request& r) {
@@ -300,8 +303,23 @@ http::Response TicketPages::AgentQueue(http::Request& request) const {
   for (const ViewTab& tab : kTabs) {
     if (tab.view == *view) label = tab.label;
   }
+  const auto agents = auth::Authorize(c.actor(), auth::Permission::kTicketAssign)
+                          ? tickets::ListAssignableAgents(c.actor(), db_)
+                          : std::vector<tickets::AgentChoice>{};
   return Page(200, "agent_queue.tpl", label, &c.viewer, [&](Dict& d) {
     d.SetValue("VIEW_LABEL", label);
+    d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+    for (const auto& a : agents) {
+      if (a.id == c.actor().user_id) continue;
+      Dict* o = d.AddSectionDictionary("AGENT");
+      o->SetIntValue("ID", static_cast<long>(a.id));
+      o->SetValue("NAME", a.name);
+    }
+    for (tickets::Status s : kStatuses) {
+      Dict* o = d.AddSectionDictionary("STATUS_OPTION");
+      o->SetValue("VALUE", std::string(tickets::StatusName(s)));
+      o->SetValue("LABEL", StatusLabel(s));
+    }
     d.SetValue("VIEW", std::string(tickets::QueueViewName(*view)));
     for (const ViewTab& tab : kTabs) {
       Dict* t = d.AddSectionDictionary("TAB");
@@ -345,6 +363,9 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
   const auto history = tickets::TicketHistory(c.actor(), db, number_text);
   const std::string number = tickets::FormatTicketNumber(t.number);
   const auto others = presence.Visit(t.number, c.actor().user_id, c.viewer.name, now);
+  const auto canned = auth::Authorize(c.actor(), auth::Permission::kTicketReply)
+                          ? tickets::ListCannedForAgent(c.actor(), db)
+                          : std::vector<tickets::CannedRow>{};
   return Page(status, "agent_ticket.tpl", number + " · " + t.subject, &c.viewer, [&](Dict& d) {
     d.SetValue("NUMBER", number);
     d.SetValue("SUBJECT", t.subject);
@@ -379,7 +400,16 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
     FillThread(d, t);
     const bool open = t.status != tickets::Status::kClosed && !t.merged_into_number;
     if (open) {
-      d.ShowSection("CAN_REPLY");
+      Dict* reply = d.AddSectionDictionary("CAN_REPLY");
+      if (!canned.empty()) {
+        Dict* picker = reply->AddSectionDictionary("CANNED");
+        for (const tickets::CannedRow& r : canned) {
+          Dict* o = picker->AddSectionDictionary("CANNED_OPTION");
+          o->SetIntValue("ID", static_cast<long>(r.id));
+          o->SetValue("TITLE", r.title);
+          if (!r.owner_id) o->ShowSection("SHARED");
+        }
+      }
       Dict* e = d.AddSectionDictionary("EDITABLE");
       e->SetValue("NUMBER", number);
       e->SetValue("CSRF_TOKEN", c.viewer.csrf_token);
@@ -413,8 +443,25 @@ http::Response TicketPages::AgentTicket(http::Request& request) const {
   const Caller c = StaffOf(request);
   std::optional<std::string> error;
   if (auto e = request.QueryParam("error")) error = "That could not be done: " + *e;
+  // The picker's GET (works without JavaScript): the page again, with the canned response's
+  // placeholders filled in as plain text, as the draft of the reply.
+  std::string draft;
+  int status = 200;
+  if (const auto canned = request.QueryParam("canned")) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(canned->data(), canned->data() + canned->size(), id);
+    try {
+      if (canned->empty() || ec != std::errc() || end != canned->data() + canned->size()) {
+        throw core::Invalid("canned", "is not one of your canned responses");
+      }
+      draft = tickets::ExpandCanned(c.actor(), db_, id, request.PathParam("number"));
+    } catch (const core::Invalid& e) {
+      error = e.UserText();
+      status = 422;
+    }
+  }
   return RenderAgentTicket(c, db_, presence_, request.PathParam("number"), clock_.NowUnixSeconds(),
-                           NoticeFor(request), error, std::nullopt, "", 200);
+                           NoticeFor(request), error, std::nullopt, draft, status);
 }
 
 http::Response TicketPages::AgentReply(http::Request& request) const {

@@ -123,15 +123,17 @@ export function parseDemoAccounts(stdout) {
 /**
  * Starts a Rampart server on a fresh demo helpdesk (options: tickets, env: RAMPART_* settings,
  * users: more people to add with `rampart user add` before serving, as
- * { key: { email, role: 'agent'|'end_user', name?, department? } }).
- * Returns { baseUrl, port, dataDir, accounts, logs, stop() }:
+ * { key: { email, role: 'agent'|'end_user', name?, department? } }; setup: more commands to run
+ * before serving, each an argument list to which `--data-dir DIR` is added, e.g.
+ * [['portal', 'sign-up', '--mode', 'open']]).
+ * Returns { baseUrl, port, dataDir, accounts, logs, stop(), run(args) }:
  *   accounts: the demo people and their passwords (see parseDemoAccounts), plus each of `users`
  *     under its key with a generated password;
  *   logs: the server's stderr lines so far (JSON log lines), for diagnostics;
  *   stop(): SIGTERM, waits for the exit (SIGKILL past the deadline), removes the data dir.
  */
 export async function startServer(binary, {
-  tickets = 10, env: extraEnv = {}, users = {}, startTimeout = SERVER_START_TIMEOUT,
+  tickets = 10, env: extraEnv = {}, users = {}, setup = [], startTimeout = SERVER_START_TIMEOUT,
 } = {}) {
   const bin = binaryPath(binary);
   const env = serverEnvironment(extraEnv);
@@ -153,6 +155,10 @@ export async function startServer(binary, {
       if (user.department !== undefined) args.push('--department', user.department);
       await runCommand(bin, args, DEMO_DATA_TIMEOUT, env, `${password}\n`);
       accounts[key] = { role: user.role, email: user.email, password, oneTime: false, name: user.name };
+    }
+
+    for (const args of setup) {
+      await runCommand(bin, [...args, '--data-dir', dataDir], DEMO_DATA_TIMEOUT, env);
     }
 
     child = spawn(bin, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--metrics-listen', ''],
@@ -203,7 +209,9 @@ export async function startServer(binary, {
       return stopping;
     };
 
-    return { baseUrl: `http://127.0.0.1:${port}`, port, dataDir, accounts, logs, stdout: stdoutLines, stop };
+    // Runs another command of the binary on the live data directory (e.g. ['outbox', 'list']).
+    const run = (args) => runCommand(bin, [...args, '--data-dir', dataDir], DEMO_DATA_TIMEOUT, env);
+    return { baseUrl: `http://127.0.0.1:${port}`, port, dataDir, accounts, logs, stdout: stdoutLines, stop, run };
   } catch (err) {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });

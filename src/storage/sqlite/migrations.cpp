@@ -419,6 +419,33 @@ CREATE TRIGGER users_keep_an_owner_on_delete BEFORE DELETE ON users
   WHEN OLD.role = 'owner' AND OLD.disabled = 0
     AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'owner' AND disabled = 0 AND id <> OLD.id)
   BEGIN SELECT RAISE(ABORT, 'the last active owner cannot be removed'); END;
+      {6, "helpdesk admin: canned responses, portal invitations and sign-up links",
+       R"SQL(
+-- Canned responses: owner_id NULL is a shared response (admins manage them), otherwise one
+-- agent's personal response (only that agent sees and manages it).
+CREATE TABLE canned_responses (
+  id         INTEGER PRIMARY KEY,
+  owner_id   INTEGER REFERENCES users(id) ON DELETE CASCADE,
+  title      TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+  body       TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 10000),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX canned_responses_by_owner ON canned_responses (owner_id, title);
+
+-- Single-use links that let someone create an end-user account for one address: an admin's
+-- invitation, or the confirmation mail of an open sign-up. Only a keyed hash of the link's
+-- token is stored, so a copy of the database opens no account.
+CREATE TABLE portal_invites (
+  token_hash BLOB PRIMARY KEY,
+  email      TEXT NOT NULL COLLATE NOCASE CHECK (length(email) BETWEEN 3 AND 254),
+  kind       TEXT NOT NULL CHECK (kind = 'invite' OR kind = 'sign_up'),
+  created_by INTEGER REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX portal_invites_by_email ON portal_invites (email, created_at);
 )SQL"},
   };
   return migrations;

@@ -11,10 +11,14 @@
     {{#TAB}}<a href="/agent/?view={{VIEW}}"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{LABEL}}</a>{{/TAB}}
   </nav>
   {{#EMPTY}}<p class="muted">No tickets here.</p>{{/EMPTY}}
-  {{#HAS_ROWS}}<table class="table">
-    <thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Requester</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Department</th><th scope="col">Assignee</th><th scope="col">Updated</th></tr></thead>
+  {{#HAS_ROWS}}<form method="post" action="/agent/bulk" aria-label="Change several tickets">
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+  <input type="hidden" name="view" value="{{VIEW}}">
+  <table class="table">
+    <thead><tr><th scope="col"><span class="visually-hidden">Select</span></th><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Requester</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Department</th><th scope="col">Assignee</th><th scope="col">Updated</th></tr></thead>
     <tbody>
     {{#ROW}}<tr>
+      <td><input type="checkbox" name="ticket" value="{{NUMBER}}" id="select-{{NUMBER}}" aria-label="Select {{NUMBER}}"></td>
       <td><a href="/agent/tickets/{{NUMBER}}">{{NUMBER}}</a></td>
       <td>{{SUBJECT}}</td>
       <td>{{REQUESTER}}</td>
@@ -25,6 +29,22 @@
       <td>{{UPDATED}}</td>
     </tr>{{/ROW}}
     </tbody>
-  </table>{{/HAS_ROWS}}
+  </table>
+  <fieldset class="bulk">
+    <legend>With the selected tickets (at most 50)</legend>
+    <label for="bulk-assignee">Assign to</label>
+    <select id="bulk-assignee" name="assignee">
+      <option value="me">Me</option>
+      <option value="nobody">Nobody</option>
+      {{#AGENT}}<option value="{{ID}}">{{NAME}}</option>{{/AGENT}}
+    </select>
+    <button type="submit" name="change" value="assign">Assign</button>
+    <label for="bulk-status">Set status</label>
+    <select id="bulk-status" name="status">
+      {{#STATUS_OPTION}}<option value="{{VALUE}}">{{LABEL}}</option>{{/STATUS_OPTION}}
+    </select>
+    <button type="submit" name="change" value="status">Set status</button>
+  </fieldset>
+  </form>{{/HAS_ROWS}}
   {{#NEXT}}<p><a href="/agent/?view={{VIEW}}&amp;cursor={{CURSOR:u}}">Next page</a></p>{{/NEXT}}
 </section>

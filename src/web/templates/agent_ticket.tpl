@@ -13,7 +13,15 @@
         {{#ATTACHMENTS}}<ul class="attachments" aria-label="Attachments">{{#ATTACHMENT}}<li>{{#PREVIEW}}<img class="preview" src="/attachments/{{ID}}?inline=1" alt="{{NAME}}">{{/PREVIEW}}<a href="/attachments/{{ID}}">{{NAME}}</a> <span class="muted">{{SIZE}} · {{TYPE}}</span></li>{{/ATTACHMENT}}</ul>{{/ATTACHMENTS}}
       </li>{{/MESSAGE_ITEM}}
       </ol>
-      {{#CAN_REPLY}}<form method="post" action="/agent/tickets/{{NUMBER}}/reply" class="stack" enctype="multipart/form-data">
+      {{#CAN_REPLY}}{{#CANNED}}<form method="get" action="/agent/tickets/{{NUMBER}}" class="inline-form canned-picker">
+        <label for="canned">Canned response</label>
+        <select id="canned" name="canned">
+          {{#CANNED_OPTION}}<option value="{{ID}}">{{TITLE}}{{#SHARED}} (shared){{/SHARED}}</option>{{/CANNED_OPTION}}
+        </select>
+        <button type="submit">Insert</button>
+        <a href="/agent/canned-responses">Manage</a>
+      </form>{{/CANNED}}
+      <form method="post" action="/agent/tickets/{{NUMBER}}/reply" class="stack" enctype="multipart/form-data">
         <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
         <input type="hidden" name="seen_updated_at" value="{{UPDATED_AT}}">
         <label for="reply">Reply or note</label>

@@ -14,6 +14,7 @@
   <a class="brand" href="/">Rampart</a>
   {{#USER}}<nav class="usernav" aria-label="Account">
     {{#STAFF}}<a href="/agent/">Workspace</a>{{/STAFF}}
+    {{#ADMIN}}<a href="/admin/">Admin</a>{{/ADMIN}}
     {{#CUSTOMER}}<a href="/portal/">My tickets</a>{{/CUSTOMER}}
     <a href="/account/sessions">{{NAME}}</a>
     <form method="post" action="/logout" class="inline">

@@ -10,4 +10,5 @@
     <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
     <button type="submit">Sign in</button>
   </form>
+  {{#SIGN_UP}}<p><a href="/signup">New here? Sign up</a></p>{{/SIGN_UP}}
 </section>
