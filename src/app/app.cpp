@@ -13,6 +13,8 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "web/pages.h"
+#include "web/password_reset_handlers.h"
+#include "web/reauth_handlers.h"
 #include "web/sign_in_handlers.h"
 #include "web/ticket_pages.h"
 #include "web/two_factor_handlers.h"
@@ -57,7 +59,7 @@ http::Pipeline BuildPipeline(Context& context, bool with_sessions) {
     p.Add("staff_ip_filter", security::StaffIpFilter(*context.allowlists));
     // Needs the session; before CSRF so that an anonymous POST to a closed route is sent to
     // sign-in rather than told its form expired.
-    p.Add("access", security::AccessControl());
+    p.Add("access", security::AccessControl(*context.clock, context.config.auth.reauth_window_s));
     // Needs the session's token; last, so that nothing reaches a handler without it.
     p.Add("csrf", security::Csrf());
   }
@@ -102,6 +104,12 @@ Context Open(const config::Config& config, bool migrate) {
   context.sign_in.end_users = {config.auth.end_user_idle_timeout_s,
                                config.auth.end_user_lifetime_s};
   context.allowlists = std::make_shared<security::AllowlistCache>(*context.db);
+  context.security_settings =
+      std::make_shared<auth::SecuritySettingsCache>(*context.db, auth::SecuritySettings{});
+  // Read per sign-in from the cache, so that a change at /admin/security applies to the next one.
+  context.sign_in.requires_second_factor = [settings = context.security_settings](auth::Role r) {
+    return settings->Get()->RequiresSecondFactor(r);
+  };
   context.sign_in.server_key =
       std::make_shared<const auth::ServerKey>(auth::ServerKey::LoadOrCreate(dir));
   context.secret_box = std::make_shared<const auth::SecretBox>(
@@ -176,22 +184,50 @@ http::Router BuildPublicRouter(Context& context) {
               Access::kSignInStep});
   router.Add({"POST", "/login/2fa", tf(&web::TwoFactorHandlers::SubmitPrompt), kFormBytes,
               Execution::kBlocking, Access::kSignInStep});
-  router.Add({"GET", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ShowSetup), 0,
-              Execution::kBlocking, Access::kSignInStep});
-  router.Add({"POST", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ConfirmSetup), kFormBytes,
-              Execution::kBlocking, Access::kSignInStep});
-  router.Add({"GET", "/account/password", bind(&web::SignInHandlers::ShowChangePassword), 0,
+  // Sensitive actions: the access stage asks for the password again when the last entry is
+  // older than the re-authentication window.
+  const auto sensitive = [&router](http::Route route) {
+    route.requires_reauth = true;
+    router.Add(std::move(route));
+  };
+  sensitive({"GET", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ShowSetup), 0,
+             Execution::kBlocking, Access::kSignInStep});
+  sensitive({"POST", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ConfirmSetup), kFormBytes,
+             Execution::kBlocking, Access::kSignInStep});
+  sensitive({"GET", "/account/password", bind(&web::SignInHandlers::ShowChangePassword), 0,
+             Execution::kBlocking, Access::kSignedIn});
+  sensitive({"POST", "/account/password", bind(&web::SignInHandlers::SubmitChangePassword),
+             kFormBytes, Execution::kBlocking, Access::kSignedIn});
+  auto reauth = std::make_shared<web::ReauthHandlers>(*context.db, context.sign_in,
+                                                      context.secret_box, *context.clock);
+  router.Add({"GET", security::kReauthPath, [reauth](http::Request& r) { return reauth->Show(r); },
+              0, Execution::kBlocking, Access::kSignedIn});
+  router.Add({"POST", security::kReauthPath,
+              [reauth](http::Request& r) { return reauth->Submit(r); }, kFormBytes,
               Execution::kBlocking, Access::kSignedIn});
-  router.Add({"POST", "/account/password", bind(&web::SignInHandlers::SubmitChangePassword),
-              kFormBytes, Execution::kBlocking, Access::kSignedIn});
   router.Add({"GET", "/account/sessions", bind(&web::SignInHandlers::ListSessions), 0,
               Execution::kBlocking, Access::kSignedIn});
   router.Add({"POST", "/account/sessions/{handle}/revoke",
               bind(&web::SignInHandlers::RevokeSession), kFormBytes, Execution::kBlocking,
               Access::kSignedIn});
-  router.Add({"POST", "/account/sessions/revoke-others",
-              bind(&web::SignInHandlers::RevokeOtherSessions), kFormBytes, Execution::kBlocking,
-              Access::kSignedIn});
+  sensitive({"POST", "/account/sessions/revoke-others",
+             bind(&web::SignInHandlers::RevokeOtherSessions), kFormBytes, Execution::kBlocking,
+             Access::kSignedIn});
+  auto reset = std::make_shared<web::PasswordResetHandlers>(
+      *context.db, context.sign_in, context.security_settings, context.config.server.public_url,
+      *context.clock);
+  const auto rs = [reset](http::Response (web::PasswordResetHandlers::*method)(http::Request&)
+                              const) {
+    return [reset, method](http::Request& r) { return ((*reset).*method)(r); };
+  };
+  router.Add({"GET", "/login/forgot", rs(&web::PasswordResetHandlers::ShowForgot), 0,
+              Execution::kBlocking, Access::kPublic});
+  router.Add({"POST", "/login/forgot", rs(&web::PasswordResetHandlers::SubmitForgot), kFormBytes,
+              Execution::kBlocking, Access::kPublic});
+  router.Add({"GET", "/login/reset/{token}", rs(&web::PasswordResetHandlers::ShowReset), 0,
+              Execution::kBlocking, Access::kPublic});
+  router.Add({"POST", "/login/reset/{token}", rs(&web::PasswordResetHandlers::SubmitReset),
+              kFormBytes, Execution::kBlocking, Access::kPublic});
   auto pages = std::make_shared<web::TicketPages>(*context.db, *context.clock);
   const auto page = [pages](http::Response (web::TicketPages::*method)(http::Request&) const) {
     return [pages, method](http::Request& r) { return ((*pages).*method)(r); };

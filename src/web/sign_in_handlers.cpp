@@ -54,9 +54,16 @@ http::Response SignInHandlers::ShowLogin(http::Request& request) const {
   }
   // A session part way through sign-in (or planted by someone else) has its own token; the
   // CSRF stage checks against it, and a successful sign-in replaces that session.
+  std::optional<std::string> notice;
+  if (request.QueryParam("reset")) {
+    notice =
+        "Your password was changed and every session was signed out. Sign in with the new "
+        "password.";
+  }
   if (const auto* partial = security::AnySession(request)) {
     LoginView view;
     view.csrf_token = partial->session.csrf_token;
+    view.notice = notice;
     return LoginPage(200, view);
   }
   // The sign-in form is protected like any other (login CSRF): a random token in a cookie and
@@ -66,6 +73,7 @@ http::Response SignInHandlers::ShowLogin(http::Request& request) const {
   if (fresh) token = core::RandomToken(32);
   LoginView view;
   view.csrf_token = token;
+  view.notice = notice;
   http::Response r = LoginPage(200, view);
   if (fresh) {
     r.headers.Add("Set-Cookie", std::string(security::kPreSessionCsrfCookie) + "=" + token +

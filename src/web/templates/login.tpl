@@ -10,4 +10,5 @@
     <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
     <button type="submit">Sign in</button>
   </form>
+  <p><a href="/login/forgot">Forgot your password?</a></p>
 </section>
