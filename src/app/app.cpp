@@ -12,6 +12,7 @@
 #include "security/stages.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "web/admin_security_pages.h"
 #include "web/pages.h"
 #include "web/password_reset_handlers.h"
 #include "web/reauth_handlers.h"
@@ -110,6 +111,9 @@ Context Open(const config::Config& config, bool migrate) {
   context.sign_in.requires_second_factor = [settings = context.security_settings](auth::Role r) {
     return settings->Get()->RequiresSecondFactor(r);
   };
+  context.sign_in.password_expiry_days = [settings = context.security_settings](auth::Role r) {
+    return static_cast<std::int64_t>(settings->Get()->PasswordsFor(r).expiry_days);
+  };
   context.sign_in.server_key =
       std::make_shared<const auth::ServerKey>(auth::ServerKey::LoadOrCreate(dir));
   context.secret_box = std::make_shared<const auth::SecretBox>(
@@ -144,8 +148,8 @@ http::Router BuildPublicRouter(Context& context) {
   using http::Execution;
   http::Router router(static_cast<std::size_t>(context.config.limits.max_body_bytes));
   storage::Database* db = context.db.get();
-  auto sign_in =
-      std::make_shared<web::SignInHandlers>(*context.db, context.sign_in, *context.clock);
+  auto sign_in = std::make_shared<web::SignInHandlers>(*context.db, context.sign_in, *context.clock,
+                                                       context.security_settings);
   const auto bind = [sign_in](http::Response (web::SignInHandlers::*method)(http::Request&) const) {
     return [sign_in, method](http::Request& r) { return ((*sign_in).*method)(r); };
   };
@@ -264,6 +268,23 @@ http::Router BuildPublicRouter(Context& context) {
       "ticket.assign");
   add("POST", "/agent/tickets/{number}/merge", page(&web::TicketPages::AgentMerge), kFormBytes,
       "ticket.merge");
+  // Security administration: every route needs a recent re-authentication.
+  auto admin_security = std::make_shared<web::AdminSecurityPages>(
+      *context.db, context.security_settings, context.allowlists, *context.clock);
+  const auto sec = [admin_security](
+                       http::Response (web::AdminSecurityPages::*method)(http::Request&) const) {
+    return [admin_security, method](http::Request& r) { return ((*admin_security).*method)(r); };
+  };
+  sensitive({"GET", "/admin/security", sec(&web::AdminSecurityPages::ShowSettings), 0,
+             Execution::kBlocking, Access::kSignedIn, "settings.security"});
+  sensitive({"POST", "/admin/security", sec(&web::AdminSecurityPages::SaveSettings), 256 * 1024,
+             Execution::kBlocking, Access::kSignedIn, "settings.security"});
+  sensitive({"GET", "/admin/users/{id}/reset-2fa",
+             sec(&web::AdminSecurityPages::ShowResetSecondFactor), 0, Execution::kBlocking,
+             Access::kSignedIn, "user.manage"});
+  sensitive({"POST", "/admin/users/{id}/reset-2fa",
+             sec(&web::AdminSecurityPages::ResetSecondFactor), kFormBytes, Execution::kBlocking,
+             Access::kSignedIn, "user.manage"});
   api::RegisterRoutes(router, *context.db, *context.clock);
   return router;
 }

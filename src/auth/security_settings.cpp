@@ -57,11 +57,16 @@ void SavePolicy(storage::Connection& c, const std::string& prefix, const Passwor
 
 void PolicyProblems(const std::string& audience, const PasswordPolicy& p,
                     std::vector<std::string>& out) {
-  for (const std::string& problem : PasswordPolicyProblems(p))
-    out.push_back(audience + "." + problem);
+  const auto add = [&](std::string_view problem) {
+    std::string named = audience;
+    named.push_back('.');
+    named.append(problem);
+    out.push_back(std::move(named));
+  };
+  for (const std::string& problem : PasswordPolicyProblems(p)) add(problem);
   if (p.expiry_days > kPasswordExpiryCeilingDays) {
-    out.push_back(audience + ".expiry_days: must be at most " +
-                  std::to_string(kPasswordExpiryCeilingDays) + " (0 turns expiry off)");
+    add("expiry_days: must be at most " + std::to_string(kPasswordExpiryCeilingDays) +
+        " (0 turns expiry off)");
   }
 }
 

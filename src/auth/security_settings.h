@@ -43,8 +43,8 @@ void SaveSecuritySettings(storage::Connection& c, const SecuritySettings& s);
 // this node (Invalidate).
 class SecuritySettingsCache {
  public:
-  SecuritySettingsCache(storage::Database& db, SecuritySettings defaults)
-      : db_(db), defaults_(std::move(defaults)) {}
+  SecuritySettingsCache(storage::Database& db, const SecuritySettings& defaults)
+      : db_(db), defaults_(defaults) {}
   std::shared_ptr<const SecuritySettings> Get();
   void Invalidate();
   const SecuritySettings& Defaults() const { return defaults_; }

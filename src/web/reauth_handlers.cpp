@@ -14,7 +14,7 @@ namespace rampart::web {
 namespace {
 
 std::string SafeNext(const std::optional<std::string>& next) {
-  const std::string local = security::LocalPathOrEmpty(next.value_or(""));
+  std::string local = security::LocalPathOrEmpty(next.value_or(""));
   // Confirming again for the confirmation page itself would loop.
   if (local.empty() || local.rfind(security::kReauthPath, 0) == 0) return "/";
   return local;

@@ -175,11 +175,19 @@ http::Response SignInHandlers::RevokeOtherSessions(http::Request& request) const
   return http::Response::Redirect("/account/sessions?revoked=1");
 }
 
+auth::PasswordPolicy SignInHandlers::PasswordsFor(auth::Role role) const {
+  return settings_ ? settings_->Get()->PasswordsFor(role) : auth::PasswordPolicy{};
+}
+
 http::Response SignInHandlers::ShowChangePassword(http::Request& request) const {
   const auto& a = RequireSignedIn(request);
   const Viewer viewer = ViewerOf(a);
   return Page(200, "change_password.tpl", "Change password", &viewer, [&](auto& d) {
     d.SetValue("CSRF_TOKEN", a.session.csrf_token);
+    for (const std::string& rule :
+         auth::DescribePasswordPolicy(PasswordsFor(a.person.actor.role))) {
+      d.AddSectionDictionary("RULE")->SetValue("TEXT", rule);
+    }
     if (a.person.must_change_password) d.ShowSection("FORCED");
     if (request.QueryParam("changed")) {
       d.AddSectionDictionary("NOTICE")->SetValue(
@@ -198,12 +206,16 @@ http::Response SignInHandlers::SubmitChangePassword(http::Request& request) cons
   change.new_password = Field(*form, "new_password");
   change.keep_session_token = a.token;
   try {
-    auth::ChangePassword(db_, change, auth::PasswordPolicy{}, policy_.hash_cost,
+    auth::ChangePassword(db_, change, PasswordsFor(a.person.actor.role), policy_.hash_cost,
                          clock_.NowUnixSeconds());
   } catch (const core::Invalid& e) {
     const Viewer viewer = ViewerOf(a);
     return Page(422, "change_password.tpl", "Change password", &viewer, [&](auto& d) {
       d.SetValue("CSRF_TOKEN", a.session.csrf_token);
+      for (const std::string& rule :
+           auth::DescribePasswordPolicy(PasswordsFor(a.person.actor.role))) {
+        d.AddSectionDictionary("RULE")->SetValue("TEXT", rule);
+      }
       if (a.person.must_change_password) d.ShowSection("FORCED");
       d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", e.UserText());
     });
