@@ -68,6 +68,7 @@ TEST_F(PasswordResetTest, ForgotTakesAboutAsLongForUnknownEmails) {
   };
   std::vector<long> known;
   std::vector<long> unknown;
+  // Below the throttle's free requests for the account; medians of three resist one slow outlier.
   for (int i = 0; i < 3; ++i) {
     known.push_back(time("ana@example.com"));
     unknown.push_back(time("nobody" + std::to_string(i) + "@example.com"));
@@ -200,11 +201,16 @@ TEST_F(PasswordResetTest, ResetLiftsTheSignInLockAndKeepsTwoFactor) {
   ASSERT_EQ(Forgot("ana@example.com")->status, 200);
   ASSERT_EQ(Reset(LinkToken("ana@example.com"), kNewPassword)->status, 303);
   EXPECT_EQ(PostLogin("ana@example.com", kNewPassword)->status, 303);
-  // The owner's second factor survives a reset: sign-in still stops at the 2FA step.
-  ASSERT_EQ(Forgot("owner@example.com")->status, 200);
-  ASSERT_EQ(Reset(LinkToken("owner@example.com"), kNewPassword)->status, 303);
-  SignIn("owner@example.com", kNewPassword);
-  EXPECT_EQ(last_location_, "/account/2fa/setup");
+  // A second factor survives a reset: sign-in still stops at the code.
+  const std::string agent = SignIn("agent@example.com");
+  EnrolTotp(agent);
+  ASSERT_EQ(Forgot("agent@example.com")->status, 200);
+  ASSERT_EQ(Reset(LinkToken("agent@example.com"), kNewPassword)->status, 303);
+  EXPECT_EQ(
+      Sql("SELECT count(*) FROM totp_credentials WHERE user_id = " + UserId("agent@example.com")),
+      "1");
+  SignIn("agent@example.com", kNewPassword);
+  EXPECT_EQ(last_location_, "/login/2fa");
 }
 
 TEST_F(PasswordResetTest, NoTokenReachesTheLogs) {

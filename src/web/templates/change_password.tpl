@@ -14,3 +14,4 @@
     <button type="submit">Change password</button>
   </form>
 </section>
+<script src="/static/strength.js" defer></script>

@@ -7,7 +7,6 @@
 <link rel="stylesheet" href="/static/app.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <script src="/static/app.js" defer></script>
-<script src="/static/strength.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

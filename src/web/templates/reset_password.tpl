@@ -11,3 +11,4 @@
     <button type="submit">Set the new password</button>
   </form>
 </section>
+<script src="/static/strength.js" defer></script>
