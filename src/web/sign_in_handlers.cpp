@@ -2,6 +2,7 @@
 
 #include <ctemplate/template.h>
 
+#include "audit/audit_log.h"
 #include "auth/change_password.h"
 #include "core/errors.h"
 #include "core/random.h"
@@ -171,7 +172,12 @@ http::Response SignInHandlers::RevokeSession(http::Request& request) const {
 http::Response SignInHandlers::RevokeOtherSessions(http::Request& request) const {
   const auto& a = RequireSignedIn(request);
   storage::Lease w = db_.Write();
-  auth::RevokeOtherSessions(*w, a.person.actor.user_id, a.token);
+  storage::Transaction tx(*w);
+  const int signed_out = auth::RevokeOtherSessions(*w, a.person.actor.user_id, a.token);
+  audit::Append(*w, clock_.NowUnixSeconds(), a.person.actor.user_id, "sessions.revoke_others",
+                "user:" + std::to_string(a.person.actor.user_id), request.client_address,
+                "signed out: " + std::to_string(signed_out));
+  tx.Commit();
   return http::Response::Redirect("/account/sessions?revoked=1");
 }
 
@@ -205,6 +211,7 @@ http::Response SignInHandlers::SubmitChangePassword(http::Request& request) cons
   change.current_password = Field(*form, "current_password");
   change.new_password = Field(*form, "new_password");
   change.keep_session_token = a.token;
+  change.client_address = request.client_address;
   try {
     auth::ChangePassword(db_, change, PasswordsFor(a.person.actor.role), policy_.hash_cost,
                          clock_.NowUnixSeconds());

@@ -29,6 +29,7 @@ TEST_F(ReauthTest, StalePasswordChangeIsAskedForAndRefusedWithoutChange) {
   EXPECT_NE(change->body.find("confirm your password"), std::string::npos);
   EXPECT_NE(change->body.find("Nothing was"), std::string::npos);
   EXPECT_EQ(Sql("SELECT password_hash FROM users WHERE email='ana@example.com'"), hash_before);
+  EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE event = 'password.changed'"), "0");
   EXPECT_TRUE(server_->WaitForLog("reauth_required", std::chrono::seconds(5)));
   // Confirming brings the same request through.
   const std::string fresh = Reauth(ana, "", "/account/password");
@@ -41,6 +42,7 @@ TEST_F(ReauthTest, StalePasswordChangeIsAskedForAndRefusedWithoutChange) {
                "&new_password=" + FormEncode("another long passphrase 2027"));
   EXPECT_EQ(again->status, 303) << again->body;
   EXPECT_NE(Sql("SELECT password_hash FROM users WHERE email='ana@example.com'"), hash_before);
+  EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE event = 'password.changed'"), "1");
 }
 
 TEST_F(ReauthTest, StaleRevokeOthersIsRefusedAndSignsNobodyOut) {
@@ -51,10 +53,13 @@ TEST_F(ReauthTest, StaleRevokeOthersIsRefusedAndSignsNobodyOut) {
   auto r = Post("/account/sessions/revoke-others", laptop, "csrf_token=" + csrf);
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(Get("/portal/", phone)->status, 200);
+  EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE event = 'sessions.revoke_others'"), "0");
   const std::string fresh = Reauth(laptop);
   auto ok = Post("/account/sessions/revoke-others", fresh, "csrf_token=" + CsrfOf(fresh));
   EXPECT_EQ(ok->status, 303);
   EXPECT_EQ(Get("/portal/", phone)->status, 303);
+  EXPECT_EQ(Sql("SELECT detail FROM audit_events WHERE event = 'sessions.revoke_others'"),
+            "signed out: 1");
 }
 
 TEST_F(ReauthTest, StaleTwoFactorSetupIsAskedForAndStoresNothing) {
@@ -71,6 +76,7 @@ TEST_F(ReauthTest, StaleTwoFactorSetupIsAskedForAndStoresNothing) {
   auto [secret, enrolled] = EnrolTotp(fresh);
   ASSERT_FALSE(secret.empty());
   EXPECT_EQ(Sql("SELECT count(*) FROM totp_credentials WHERE confirmed_at IS NOT NULL"), "1");
+  EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE event = '2fa.enrolled'"), "1");
 
   // Enrolled: the confirmation needs the code as well as the password.
   AgeReauth();
