@@ -80,11 +80,13 @@ TEST_F(AdminSecurityTest, OwnerResetsAnAgentsTwoFactor) {
 }
 
 TEST_F(AdminSecurityTest, ResetSendsARoleThatRequiresTwoFactorBackToEnrolment) {
-  auto [secret, admin] = EnrolledSession("admin@example.com");
+  const std::string admin = EnrolledSession("admin@example.com").second;
+  EXPECT_EQ(Get("/agent/", admin)->status, 200);
   const std::string owner = Owner();
   const std::string admin_id = UserId("admin@example.com");
   auto r = Post("/admin/users/" + admin_id + "/reset-2fa", owner, "csrf_token=" + CsrfOf(owner));
   ASSERT_EQ(r->status, 303);
+  EXPECT_EQ(Get("/agent/", admin)->status, 303);
   SignIn("admin@example.com");
   EXPECT_EQ(last_location_, "/account/2fa/setup");
 }

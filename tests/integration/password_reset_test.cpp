@@ -40,7 +40,7 @@ TEST_F(PasswordResetTest, ForgotAnswersTheSameForKnownUnknownAndDisabledAccounts
   EXPECT_EQ(known->status, 200);
   EXPECT_EQ(unknown->status, known->status);
   EXPECT_EQ(disabled->status, known->status);
-  const auto strip = [](std::string body) {
+  const auto strip = [](const std::string& body) {
     return std::regex_replace(body, std::regex(R"re(name="csrf_token" value="[^"]*")re"), "");
   };
   EXPECT_EQ(strip(unknown->body), strip(known->body));
