@@ -14,7 +14,10 @@
 #include "storage/sqlite/sqlite_database.h"
 #include "web/admin_access_pages.h"
 #include "web/admin_helpdesk_pages.h"
+#include "web/admin_security_pages.h"
 #include "web/pages.h"
+#include "web/password_reset_handlers.h"
+#include "web/reauth_handlers.h"
 #include "web/sign_in_handlers.h"
 #include "web/ticket_pages.h"
 #include "web/two_factor_handlers.h"
@@ -59,7 +62,7 @@ http::Pipeline BuildPipeline(Context& context, bool with_sessions) {
     p.Add("staff_ip_filter", security::StaffIpFilter(*context.allowlists));
     // Needs the session; before CSRF so that an anonymous POST to a closed route is sent to
     // sign-in rather than told its form expired.
-    p.Add("access", security::AccessControl());
+    p.Add("access", security::AccessControl(*context.clock, context.config.auth.reauth_window_s));
     // Needs the session's token; last, so that nothing reaches a handler without it.
     p.Add("csrf", security::Csrf());
   }
@@ -104,6 +107,15 @@ Context Open(const config::Config& config, bool migrate) {
   context.sign_in.end_users = {config.auth.end_user_idle_timeout_s,
                                config.auth.end_user_lifetime_s};
   context.allowlists = std::make_shared<security::AllowlistCache>(*context.db);
+  context.security_settings =
+      std::make_shared<auth::SecuritySettingsCache>(*context.db, auth::SecuritySettings{});
+  // Read per sign-in from the cache, so that a change at /admin/security applies to the next one.
+  context.sign_in.requires_second_factor = [settings = context.security_settings](auth::Role r) {
+    return settings->Get()->RequiresSecondFactor(r);
+  };
+  context.sign_in.password_expiry_days = [settings = context.security_settings](auth::Role r) {
+    return static_cast<std::int64_t>(settings->Get()->PasswordsFor(r).expiry_days);
+  };
   context.sign_in.server_key =
       std::make_shared<const auth::ServerKey>(auth::ServerKey::LoadOrCreate(dir));
   context.secret_box = std::make_shared<const auth::SecretBox>(
@@ -144,8 +156,8 @@ http::Router BuildPublicRouter(Context& context) {
   using http::Execution;
   http::Router router(static_cast<std::size_t>(context.config.limits.max_body_bytes));
   storage::Database* db = context.db.get();
-  auto sign_in =
-      std::make_shared<web::SignInHandlers>(*context.db, context.sign_in, *context.clock);
+  auto sign_in = std::make_shared<web::SignInHandlers>(*context.db, context.sign_in, *context.clock,
+                                                       context.security_settings);
   const auto bind = [sign_in](http::Response (web::SignInHandlers::*method)(http::Request&) const) {
     return [sign_in, method](http::Request& r) { return ((*sign_in).*method)(r); };
   };
@@ -185,22 +197,50 @@ http::Router BuildPublicRouter(Context& context) {
               Access::kSignInStep});
   router.Add({"POST", "/login/2fa", tf(&web::TwoFactorHandlers::SubmitPrompt), kFormBytes,
               Execution::kHashing, Access::kSignInStep});
-  router.Add({"GET", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ShowSetup), 0,
-              Execution::kBlocking, Access::kSignInStep});
-  router.Add({"POST", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ConfirmSetup), kFormBytes,
-              Execution::kHashing, Access::kSignInStep});
-  router.Add({"GET", "/account/password", bind(&web::SignInHandlers::ShowChangePassword), 0,
-              Execution::kBlocking, Access::kSignedIn});
-  router.Add({"POST", "/account/password", bind(&web::SignInHandlers::SubmitChangePassword),
-              kFormBytes, Execution::kHashing, Access::kSignedIn});
+  // Sensitive actions: the access stage asks for the password again when the last entry is
+  // older than the re-authentication window.
+  const auto sensitive = [&router](http::Route route) {
+    route.requires_reauth = true;
+    router.Add(std::move(route));
+  };
+  sensitive({"GET", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ShowSetup), 0,
+             Execution::kBlocking, Access::kSignInStep});
+  sensitive({"POST", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ConfirmSetup), kFormBytes,
+             Execution::kHashing, Access::kSignInStep});
+  sensitive({"GET", "/account/password", bind(&web::SignInHandlers::ShowChangePassword), 0,
+             Execution::kBlocking, Access::kSignedIn});
+  sensitive({"POST", "/account/password", bind(&web::SignInHandlers::SubmitChangePassword),
+             kFormBytes, Execution::kHashing, Access::kSignedIn});
+  auto reauth = std::make_shared<web::ReauthHandlers>(*context.db, context.sign_in,
+                                                      context.secret_box, *context.clock);
+  router.Add({"GET", security::kReauthPath, [reauth](http::Request& r) { return reauth->Show(r); },
+              0, Execution::kBlocking, Access::kSignedIn});
+  router.Add({"POST", security::kReauthPath,
+              [reauth](http::Request& r) { return reauth->Submit(r); }, kFormBytes,
+              Execution::kHashing, Access::kSignedIn});
   router.Add({"GET", "/account/sessions", bind(&web::SignInHandlers::ListSessions), 0,
               Execution::kBlocking, Access::kSignedIn});
   router.Add({"POST", "/account/sessions/{handle}/revoke",
               bind(&web::SignInHandlers::RevokeSession), kFormBytes, Execution::kBlocking,
               Access::kSignedIn});
-  router.Add({"POST", "/account/sessions/revoke-others",
-              bind(&web::SignInHandlers::RevokeOtherSessions), kFormBytes, Execution::kBlocking,
-              Access::kSignedIn});
+  sensitive({"POST", "/account/sessions/revoke-others",
+             bind(&web::SignInHandlers::RevokeOtherSessions), kFormBytes, Execution::kBlocking,
+             Access::kSignedIn});
+  auto reset = std::make_shared<web::PasswordResetHandlers>(
+      *context.db, context.sign_in, context.security_settings, context.config.server.public_url,
+      *context.clock);
+  const auto rs = [reset](http::Response (web::PasswordResetHandlers::*method)(http::Request&)
+                              const) {
+    return [reset, method](http::Request& r) { return ((*reset).*method)(r); };
+  };
+  router.Add({"GET", "/login/forgot", rs(&web::PasswordResetHandlers::ShowForgot), 0,
+              Execution::kBlocking, Access::kPublic});
+  router.Add({"POST", "/login/forgot", rs(&web::PasswordResetHandlers::SubmitForgot), kFormBytes,
+              Execution::kBlocking, Access::kPublic});
+  router.Add({"GET", "/login/reset/{token}", rs(&web::PasswordResetHandlers::ShowReset), 0,
+              Execution::kBlocking, Access::kPublic});
+  router.Add({"POST", "/login/reset/{token}", rs(&web::PasswordResetHandlers::SubmitReset),
+              kFormBytes, Execution::kHashing, Access::kPublic});
   auto pages =
       std::make_shared<web::TicketPages>(*context.db, *context.clock, *context.attachments);
   const auto page = [pages](http::Response (web::TicketPages::*method)(http::Request&) const) {
@@ -249,7 +289,7 @@ http::Router BuildPublicRouter(Context& context) {
   const auto adm = [admin](http::Response (web::AdminAccessPages::*method)(http::Request&) const) {
     return [admin, method](http::Request& r) { return ((*admin).*method)(r); };
   };
-  const auto sensitive = [&router](const char* method, const char* pattern, http::Handler handler,
+  const auto sensitive_form = [&router](const char* method, const char* pattern, http::Handler handler,
                                    const char* permission) {
     http::Route route{
         method,    pattern, std::move(handler), kFormBytes, Execution::kBlocking, Access::kSignedIn,
@@ -259,18 +299,18 @@ http::Router BuildPublicRouter(Context& context) {
   };
   add("GET", "/admin/users", adm(&web::AdminAccessPages::Users), 0, "user.manage");
   add("GET", "/admin/users/new", adm(&web::AdminAccessPages::NewUserForm), 0, "user.manage");
-  sensitive("POST", "/admin/users", adm(&web::AdminAccessPages::CreateUser), "user.manage");
+  sensitive_form("POST", "/admin/users", adm(&web::AdminAccessPages::CreateUser), "user.manage");
   add("GET", "/admin/users/{id}", adm(&web::AdminAccessPages::User), 0, "user.manage");
-  sensitive("POST", "/admin/users/{id}/access", adm(&web::AdminAccessPages::ChangeAccess),
+  sensitive_form("POST", "/admin/users/{id}/access", adm(&web::AdminAccessPages::ChangeAccess),
             "user.manage");
-  sensitive("POST", "/admin/users/{id}/disable", adm(&web::AdminAccessPages::Disable),
+  sensitive_form("POST", "/admin/users/{id}/disable", adm(&web::AdminAccessPages::Disable),
             "user.manage");
-  sensitive("POST", "/admin/users/{id}/enable", adm(&web::AdminAccessPages::Enable), "user.manage");
+  sensitive_form("POST", "/admin/users/{id}/enable", adm(&web::AdminAccessPages::Enable), "user.manage");
   add("GET", "/admin/roles", adm(&web::AdminAccessPages::Roles), 0, "role.manage");
-  sensitive("POST", "/admin/roles", adm(&web::AdminAccessPages::CreateRole), "role.manage");
+  sensitive_form("POST", "/admin/roles", adm(&web::AdminAccessPages::CreateRole), "role.manage");
   add("GET", "/admin/roles/{id}", adm(&web::AdminAccessPages::Role), 0, "role.manage");
-  sensitive("POST", "/admin/roles/{id}", adm(&web::AdminAccessPages::UpdateRole), "role.manage");
-  sensitive("POST", "/admin/roles/{id}/delete", adm(&web::AdminAccessPages::DeleteRole),
+  sensitive_form("POST", "/admin/roles/{id}", adm(&web::AdminAccessPages::UpdateRole), "role.manage");
+  sensitive_form("POST", "/admin/roles/{id}/delete", adm(&web::AdminAccessPages::DeleteRole),
             "role.manage");
   add("GET", "/admin/access-review", adm(&web::AdminAccessPages::AccessReview), 0, "audit.view");
   // Admin section, helpdesk settings, canned responses, bulk actions and portal sign-up.
@@ -327,6 +367,23 @@ http::Router BuildPublicRouter(Context& context) {
               Access::kPublic});
   router.Add({"POST", "/signup/complete", hd(&A::SubmitCompleteSignUp), kFormBytes,
               Execution::kBlocking, Access::kPublic});
+  // Security administration: every route needs a recent re-authentication.
+  auto admin_security = std::make_shared<web::AdminSecurityPages>(
+      *context.db, context.security_settings, context.allowlists, *context.clock);
+  const auto sec = [admin_security](
+                       http::Response (web::AdminSecurityPages::*method)(http::Request&) const) {
+    return [admin_security, method](http::Request& r) { return ((*admin_security).*method)(r); };
+  };
+  sensitive({"GET", "/admin/security", sec(&web::AdminSecurityPages::ShowSettings), 0,
+             Execution::kBlocking, Access::kSignedIn, "settings.security"});
+  sensitive({"POST", "/admin/security", sec(&web::AdminSecurityPages::SaveSettings), 256 * 1024,
+             Execution::kBlocking, Access::kSignedIn, "settings.security"});
+  sensitive({"GET", "/admin/users/{id}/reset-2fa",
+             sec(&web::AdminSecurityPages::ShowResetSecondFactor), 0, Execution::kBlocking,
+             Access::kSignedIn, "user.manage"});
+  sensitive({"POST", "/admin/users/{id}/reset-2fa",
+             sec(&web::AdminSecurityPages::ResetSecondFactor), kFormBytes, Execution::kBlocking,
+             Access::kSignedIn, "user.manage"});
   // Files, for everyone who may see their ticket's message (the action decides; 404 otherwise).
   add("GET", "/attachments/{id}", page(&web::TicketPages::Attachment), 0, "ticket.view");
   if (!context.committer)

@@ -6,6 +6,7 @@
 #include "auth/api_tokens.h"
 #include "auth/password_hash.h"
 #include "auth/secret_box.h"
+#include "auth/security_settings.h"
 #include "auth/sign_in.h"
 #include "config/config.h"
 #include "core/clock.h"
@@ -27,6 +28,8 @@ struct Context {
   auth::HashCost hash_cost;
   auth::SignInPolicy sign_in;
   std::shared_ptr<security::AllowlistCache> allowlists;
+  // Password policy and 2FA requirements as set at /admin/security (defaults from config).
+  std::shared_ptr<auth::SecuritySettingsCache> security_settings;
   // Seals stored secrets (TOTP); the key file lives beside the database and is backed up apart.
   std::shared_ptr<const auth::SecretBox> secret_box;
   // Attachments, sealed by the same box, under <data_dir>/attachments/.

@@ -1,5 +1,6 @@
 #include "auth/change_password.h"
 
+#include "audit/audit_log.h"
 #include "auth/sessions.h"
 #include "auth/totp_credentials.h"
 #include "core/errors.h"
@@ -42,7 +43,10 @@ void ChangePassword(storage::Database& db, const PasswordChange& change,
   // Another change won the race: the current password given above is no longer current.
   if (w->Changes() != 1) throw core::Conflict("The password was changed meanwhile. Try again.");
   RecordPasswordHistory(*w, change.user_id, user->Text(2), now, policy.history);
-  RevokeOtherSessions(*w, change.user_id, change.keep_session_token);
+  const int signed_out = RevokeOtherSessions(*w, change.user_id, change.keep_session_token);
+  audit::Append(*w, now, change.user_id, "password.changed",
+                "user:" + std::to_string(change.user_id), change.client_address,
+                "other sessions signed out: " + std::to_string(signed_out));
   tx.Commit();
 }
 

@@ -1,6 +1,7 @@
 #include "auth/password_policy.h"
 
 #include <unicase.h>
+#include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
 
@@ -137,6 +138,34 @@ std::vector<std::string> PasswordPolicyProblems(const PasswordPolicy& policy) {
   return problems;
 }
 
+std::vector<std::string> DescribePasswordPolicy(const PasswordPolicy& policy) {
+  const std::size_t max_length =
+      std::clamp(policy.max_length, kPasswordMaxLengthFloor, kPasswordMaxLengthCeiling);
+  const std::size_t plain = std::clamp(policy.min_length, kPasswordMinLengthFloor, max_length);
+  const std::size_t with_2fa =
+      std::clamp(policy.min_length_with_second_factor, kPasswordMinLengthFloor, plain);
+  std::vector<std::string> out;
+  std::string length = "At least " + std::to_string(plain) + " characters";
+  if (with_2fa != plain) {
+    length += " (" + std::to_string(with_2fa) + " with two-factor authentication)";
+  }
+  out.push_back(length + ", up to " + std::to_string(max_length) + ".");
+  out.push_back("Spaces and letters of any language are welcome.");
+  out.push_back(
+      "Not a common or breached password, not your name or email, and no pattern like \"aaaa\" "
+      "or \"1234\".");
+  if (policy.history > 0) {
+    out.push_back("Not one of your last " + std::to_string(policy.history + 1) + " passwords.");
+  }
+  if (policy.require_mixed_case) out.push_back("An upper-case and a lower-case letter.");
+  if (policy.require_digit) out.push_back("A digit (0-9).");
+  if (policy.require_symbol) out.push_back("A symbol (not a letter, digit or space).");
+  if (policy.expiry_days > 0) {
+    out.push_back("It must be changed every " + std::to_string(policy.expiry_days) + " days.");
+  }
+  return out;
+}
+
 std::optional<std::string> NormalizePassword(std::string_view password) {
   if (!core::IsValidUtf8(password)) return std::nullopt;
   if (password.empty()) return std::string();
@@ -206,6 +235,25 @@ PasswordVerdict CheckPassword(const PasswordPolicy& policy, std::string_view pas
     return Refuse("sequential",
                   "The password is made of sequences such as abcd, 1234 or qwerty. Choose "
                   "another.");
+  }
+
+  if (policy.require_mixed_case && (std::none_of(code_points.begin(), code_points.end(),
+                                                 [](char32_t c) { return uc_is_upper(c); }) ||
+                                    std::none_of(code_points.begin(), code_points.end(),
+                                                 [](char32_t c) { return uc_is_lower(c); }))) {
+    return Refuse("missing_mixed_case",
+                  "This helpdesk requires an upper-case and a lower-case letter in passwords.");
+  }
+  if (policy.require_digit && std::none_of(code_points.begin(), code_points.end(),
+                                           [](char32_t c) { return uc_is_digit(c); })) {
+    return Refuse("missing_digit", "This helpdesk requires a digit (0-9) in passwords.");
+  }
+  if (policy.require_symbol && std::none_of(code_points.begin(), code_points.end(), [](char32_t c) {
+        return !uc_is_alnum(c) && !uc_is_space(c);
+      })) {
+    return Refuse("missing_symbol",
+                  "This helpdesk requires a symbol (a character that is not a letter, a digit or "
+                  "a space) in passwords.");
   }
 
   std::vector<std::string> words;

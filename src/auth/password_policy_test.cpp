@@ -271,3 +271,39 @@ TEST_F(PasswordHistory, RecentPasswordsCannotBeChosenAgain) {
 
 }  // namespace
 }  // namespace rampart::auth
+
+namespace rampart::auth {
+namespace {
+
+TEST(PasswordPolicyComposition, RulesAreOffByDefaultAndNameThemselvesWhenOn) {
+  PasswordPolicy p;
+  const PasswordContext none{};
+  EXPECT_TRUE(CheckPassword(p, "correct horse battery staple", none).Ok());
+  p.require_mixed_case = true;
+  EXPECT_EQ(CheckPassword(p, "correct horse battery staple", none).reason, "missing_mixed_case");
+  EXPECT_TRUE(CheckPassword(p, "Correct horse battery staple", none).Ok());
+  p.require_digit = true;
+  const auto digit = CheckPassword(p, "Correct horse battery staple", none);
+  EXPECT_EQ(digit.reason, "missing_digit");
+  EXPECT_NE(digit.user_text.find("digit"), std::string::npos);
+  EXPECT_TRUE(CheckPassword(p, "Correct horse battery staple 9", none).Ok());
+  p.require_symbol = true;
+  EXPECT_EQ(CheckPassword(p, "Correct horse battery staple 9", none).reason, "missing_symbol");
+  EXPECT_TRUE(CheckPassword(p, "Correct horse battery staple 9!", none).Ok());
+}
+
+TEST(PasswordPolicyComposition, DescriptionListsTheRulesInForce) {
+  PasswordPolicy p;
+  p.min_length = 20;
+  p.require_digit = true;
+  p.expiry_days = 90;
+  std::string all;
+  for (const auto& line : DescribePasswordPolicy(p)) all += line + "\n";
+  EXPECT_NE(all.find("At least 20 characters (8 with two-factor"), std::string::npos) << all;
+  EXPECT_NE(all.find("A digit"), std::string::npos);
+  EXPECT_NE(all.find("every 90 days"), std::string::npos);
+  EXPECT_EQ(all.find("symbol"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rampart::auth

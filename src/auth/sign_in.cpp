@@ -28,7 +28,8 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
     user = c->QueryOne(
         "SELECT u.id, u.role, u.password_hash, u.disabled, u.must_change_password, "
         "EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id "
-        "        AND t.confirmed_at IS NOT NULL) "
+        "        AND t.confirmed_at IS NOT NULL), "
+        "coalesce(u.password_changed_at, u.created_at) "
         "FROM users u WHERE u.email = ?",
         {attempt.email});
   }
@@ -69,6 +70,10 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
   out.user_id = user->Int(0);
   out.role = ParseRole(user->Text(1)).value_or(Role::kEndUser);
   out.must_change_password = user->Int(4) != 0;
+  // An expired password (only when an admin turned expiry on) is changed before anything else.
+  const std::int64_t expiry_days = policy.password_expiry_days(out.role);
+  const bool expired = expiry_days > 0 && now - user->Int(6) > expiry_days * 86400;
+  if (expired) out.must_change_password = true;
   const bool enrolled = user->Int(5) != 0;
   if (enrolled) {
     out.second_factor = SecondFactor::kPending;
@@ -86,6 +91,7 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
                {*rehashed, out.user_id, stored});
   }
   w->Execute("UPDATE users SET last_sign_in_at = ? WHERE id = ?", {now, out.user_id});
+  if (expired) w->Execute("UPDATE users SET must_change_password = 1 WHERE id = ?", {out.user_id});
   // The password step alone clears the client's count; the account's waits for the whole
   // sign-in when a second factor is due.
   if (out.second_factor == SecondFactor::kNone) {

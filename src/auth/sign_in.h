@@ -25,6 +25,8 @@ struct SignInPolicy {
   std::function<bool(Role)> requires_second_factor = [](Role r) {
     return r == Role::kOwner || r == Role::kAdmin;
   };
+  // Days after which a role's password must be changed (0: never, the default).
+  std::function<std::int64_t(Role)> password_expiry_days = [](Role) { return std::int64_t{0}; };
   // Whether an account of this role may sign in from this address (staff IP allowlist). Asked
   // before any password work is done.
   std::function<bool(Role, const std::string& address)> address_allowed =

@@ -129,6 +129,21 @@ const std::vector<Key>& Keys() {
           if (core::CidrList::Parse(v, bad)) return "";
           return "not a network: " + bad;
         }));
+    k.push_back(Text(
+        "server.public_url", [](Config& c) -> std::string& { return c.server.public_url; },
+        [](const std::string& v) -> std::string {
+          const bool http = v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0;
+          if (!http) return "must start with http:// or https://";
+          if (v.size() > 200) return "must be at most 200 characters";
+          if (v.back() == '/') return "must not end with '/'";
+          for (const char ch : v) {
+            const auto u = static_cast<unsigned char>(ch);
+            if (u <= 0x20 || u >= 0x7f || ch == '"' || ch == '<' || ch == '>' || ch == '\\') {
+              return "must be a plain URL without spaces or quotes";
+            }
+          }
+          return "";
+        }));
     k.push_back(Int(
         "server.io_threads", [](Config& c) -> std::int64_t& { return c.server.io_threads; }, 1,
         64));
@@ -210,6 +225,9 @@ const std::vector<Key>& Keys() {
     k.push_back(Int(
         "attachments.max_total_bytes",
         [](Config& c) -> std::int64_t& { return c.attachments.max_total_bytes; }, 1, 512LL << 20));
+    k.push_back(Int(
+        "auth.reauth_window_s", [](Config& c) -> std::int64_t& { return c.auth.reauth_window_s; },
+        60, 3600));
     return k;
   }();
   return keys;

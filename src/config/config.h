@@ -34,6 +34,9 @@ struct Server {
   Endpoint metrics_listen{"127.0.0.1", 9464};
   // Proxies whose X-Forwarded-For / Forwarded headers are believed (CIDRs, comma-separated).
   std::string trusted_proxies;
+  // The address people use to reach the helpdesk ("https://help.example.com"), for links in
+  // mail (password reset). No trailing slash.
+  std::string public_url = "http://localhost:8080";
   std::int64_t io_threads = 2;
   std::int64_t worker_threads = 4;
   // Requests that wait for the ticket group commit; each sleeps until its batch is on disk.
@@ -59,6 +62,8 @@ struct Auth {
   std::int64_t staff_lifetime_s = 12 * 3600;    // and 12 hours in all
   std::int64_t end_user_idle_timeout_s = 7 * 86400;
   std::int64_t end_user_lifetime_s = 30 * 86400;  // NIST AAL1: at least every 30 days
+  // Sensitive actions (password, 2FA, security settings) need the password entered this recently.
+  std::int64_t reauth_window_s = 10 * 60;
 };
 
 // Files attached to ticket messages (portal, workspace, API).

@@ -48,6 +48,20 @@ TEST(Config, SyntaxErrorsNameTheLine) {
   EXPECT_NE(r.problems[0].source.find(":2:"), std::string::npos) << r.problems[0].ToString();
 }
 
+TEST(Config, PublicUrlAndReauthWindowAreChecked) {
+  LoadResult ok = Load(std::nullopt, {{"RAMPART_SERVER_PUBLIC_URL", "https://help.example.com"},
+                                      {"RAMPART_AUTH_REAUTH_WINDOW_S", "300"}});
+  ASSERT_TRUE(ok.Ok()) << ok.problems.front().ToString();
+  EXPECT_EQ(ok.config.server.public_url, "https://help.example.com");
+  EXPECT_EQ(ok.config.auth.reauth_window_s, 300);
+  EXPECT_EQ(Load(std::nullopt, {}).config.auth.reauth_window_s, 600);
+  for (const char* bad : {"javascript:alert(1)", "help.example.com", "https://help.example.com/",
+                          "https://a b", "https://x\"><script>"}) {
+    EXPECT_FALSE(Load(std::nullopt, {{"RAMPART_SERVER_PUBLIC_URL", bad}}).Ok()) << bad;
+  }
+  EXPECT_FALSE(Load(std::nullopt, {{"RAMPART_AUTH_REAUTH_WINDOW_S", "5"}}).Ok());
+}
+
 TEST(Config, EndpointsParseStrictly) {
   Endpoint e;
   EXPECT_TRUE(ParseEndpoint("0.0.0.0:443", e));

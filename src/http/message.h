@@ -58,6 +58,7 @@ struct Request {
   bool rejected = false;    // refused by the connection (413, 431, 400) before any handler
   int required_access = 0;  // http::Access of the matched route
   std::string required_permission;
+  bool requires_reauth = false;  // the matched route is a sensitive action (Route::requires_reauth)
 
   std::optional<std::string> QueryParam(std::string_view name) const;
   std::optional<std::string> Cookie(std::string_view name) const;

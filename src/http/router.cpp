@@ -85,6 +85,7 @@ void Router::Bind(const Route& route, Request& request) {
   request.routed = true;
   request.required_access = static_cast<int>(route.access);
   request.required_permission = route.permission;
+  request.requires_reauth = route.requires_reauth;
   if (route.pattern.find('{') != std::string::npos) {
     Matches(Compile(route.pattern), SplitPath(request.path), &request);
   }

@@ -7,6 +7,7 @@
 #include "observability/log.h"
 #include "observability/metrics.h"
 #include "security/multipart_form.h"
+#include "security/local_path.h"
 
 namespace rampart::security {
 namespace {
@@ -43,6 +44,37 @@ http::Response Deny(const http::Request& r, const char* reason) {
                            "This form has expired or did not come from this site. "
                            "Reload the page and try again.",
                            reason);
+}
+
+bool ReauthStale(const http::Request& r, const AuthContext& a, std::int64_t now,
+                 std::int64_t window) {
+  // API tokens carry no password to confirm; what they may do is their scope's business.
+  return r.requires_reauth && !a.ViaApiToken() && now - a.session.reauth_at > window;
+}
+
+http::Response AskForReauth(const http::Request& r, const AuthContext& a) {
+  metrics::Registry::Global().CountEvent("reauth_required",
+                                         IsUnsafe(r.method) ? "refused" : "asked");
+  log::Info("reauth_required", log::Fields()
+                                   .Add("request_id", r.request_id)
+                                   .Add("user_id", a.person.actor.user_id)
+                                   .Add("route", r.route)
+                                   .Add("method", r.method));
+  if (IsUnsafe(r.method) || IsApi(r)) {
+    throw core::RequestError(
+        403, "reauth_required",
+        "For your security, confirm your password before making this change. Nothing was "
+        "changed: open the page again, confirm your password when asked, then repeat the change.",
+        "sensitive action without a recent re-authentication");
+  }
+  // Half signed in (enrolment) and stale: the way back is a fresh sign-in.
+  if (!a.session.FullySignedIn()) return http::Response::Redirect("/login");
+  // A path that cannot be carried safely comes back to the start page instead.
+  const std::string local = LocalPathOrEmpty(r.path);
+  std::string location = kReauthPath;
+  location.append("?next=");
+  location.append(local.empty() ? std::string("/") : EncodeQueryValue(local));
+  return http::Response::Redirect(location);
 }
 
 }  // namespace
@@ -101,21 +133,27 @@ http::Stage Sessions(storage::Database& db, const auth::SignInPolicy& policy,
   };
 }
 
-http::Stage AccessControl() {
-  return [](http::Request& request, const http::Next& next) {
+http::Stage AccessControl(const core::Clock& clock, std::int64_t reauth_window_seconds) {
+  return [&clock, reauth_window_seconds](http::Request& request, const http::Next& next) {
     const auto access = static_cast<http::Access>(request.required_access);
     if (access == http::Access::kPublic || !request.routed) return next(request);
     const AuthContext* any = AnySession(request);
+    const auto stale = [&](const AuthContext& a) {
+      return ReauthStale(request, a, clock.NowUnixSeconds(), reauth_window_seconds);
+    };
     if (access == http::Access::kSignInStep) {
       if (any == nullptr) return http::Response::Redirect("/login");
+      if (stale(*any)) return AskForReauth(request, *any);
       return next(request);
     }
     if (const AuthContext* a = SignedIn(request)) {
       // A one-time password (from `demo-data` or an admin) leads to the change form first.
-      if (a->person.must_change_password && request.path != "/account/password") {
+      if (a->person.must_change_password && request.path != "/account/password" &&
+          request.path != kReauthPath) {
         if (IsApi(request)) throw core::Forbidden("password change pending");
         return http::Response::Redirect("/account/password");
       }
+      if (stale(*a)) return AskForReauth(request, *a);
       return next(request);
     }
     if (IsApi(request)) throw core::Unauthorized();

@@ -47,8 +47,14 @@ http::Stage Sessions(storage::Database& db, const auth::SignInPolicy& policy,
                      const core::Clock& clock);
 
 // Enforces the route's Access: a page without a full session redirects to /login (or to the
-// pending 2FA step); an API route answers 401.
-http::Stage AccessControl();
+// pending 2FA step); an API route answers 401. On a sensitive route (Route::requires_reauth) a
+// session whose last password entry (sign-in or /account/reauth) is older than
+// `reauth_window_seconds` is stopped before the handler: a GET is sent to /account/reauth with
+// the page as `next`, anything else gets 403 `reauth_required` and changes nothing.
+http::Stage AccessControl(const core::Clock& clock, std::int64_t reauth_window_seconds);
+
+// Where a GET of a sensitive page goes when the password must be confirmed first.
+inline constexpr const char* kReauthPath = "/account/reauth";
 
 // Refuses state-changing requests without a valid CSRF token (form field `csrf_token`, in an
 // urlencoded or a multipart body, which is then kept parsed for the handler; or header

@@ -1,7 +1,5 @@
 #include "tickets/ticket_store.h"
 
-#include <sodium.h>
-
 #include <array>
 #include <stdexcept>
 
@@ -43,15 +41,6 @@ TicketRow TicketFromRow(const storage::Row& row) {
   t.last_message_at = row.OptionalInt(16);
   t.last_agent_reply_at = row.OptionalInt(17);
   return t;
-}
-
-void AppendBigEndian(std::string& out, std::uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-void AppendField(std::string& out, std::string_view field) {
-  AppendBigEndian(out, field.size(), 4);
-  out.append(field);
 }
 
 }  // namespace
@@ -204,35 +193,6 @@ void AppendEvent(storage::Connection& c, std::int64_t ticket_id,
       "INSERT INTO ticket_events (ticket_id, actor_id, at, field, old_value, new_value) "
       "VALUES (?, ?, ?, ?, ?, ?)",
       {ticket_id, Opt(actor_id), at, std::string(field), Opt(old_value), Opt(new_value)});
-}
-
-std::string AuditHash(std::string_view prev_hash, std::int64_t at,
-                      std::optional<std::int64_t> actor_id, std::string_view event,
-                      std::string_view target, std::string_view client, std::string_view detail) {
-  std::string input;
-  AppendField(input, prev_hash);
-  AppendBigEndian(input, static_cast<std::uint64_t>(at), 8);
-  AppendBigEndian(input, static_cast<std::uint64_t>(actor_id.value_or(0)), 8);
-  AppendField(input, event);
-  AppendField(input, target);
-  AppendField(input, client);
-  AppendField(input, detail);
-  std::array<unsigned char, crypto_hash_sha256_BYTES> hash{};
-  crypto_hash_sha256(hash.data(), reinterpret_cast<const unsigned char*>(input.data()),
-                     input.size());
-  return {reinterpret_cast<const char*>(hash.data()), hash.size()};
-}
-
-void AppendAudit(storage::Connection& c, std::int64_t at, std::optional<std::int64_t> actor_id,
-                 std::string_view event, std::string_view target, std::string_view detail) {
-  const auto last = c.QueryOne("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1");
-  const std::string prev = last ? last->Bytes(0) : std::string(crypto_hash_sha256_BYTES, '\0');
-  const std::string hash = AuditHash(prev, at, actor_id, event, target, "", detail);
-  c.Execute(
-      "INSERT INTO audit_events (at, actor_id, event, target, client, detail, prev_hash, hash) "
-      "VALUES (?, ?, ?, ?, '', ?, ?, ?)",
-      {at, Opt(actor_id), std::string(event), std::string(target), std::string(detail),
-       storage::Blob{prev}, storage::Blob{hash}});
 }
 
 std::optional<UserFacts> FindUser(storage::Connection& c, std::int64_t id) {

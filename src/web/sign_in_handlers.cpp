@@ -2,6 +2,7 @@
 
 #include <ctemplate/template.h>
 
+#include "audit/audit_log.h"
 #include "auth/change_password.h"
 #include "core/errors.h"
 #include "core/random.h"
@@ -56,9 +57,16 @@ http::Response SignInHandlers::ShowLogin(http::Request& request) const {
   }
   // A session part way through sign-in (or planted by someone else) has its own token; the
   // CSRF stage checks against it, and a successful sign-in replaces that session.
+  std::optional<std::string> notice;
+  if (request.QueryParam("reset")) {
+    notice =
+        "Your password was changed and every session was signed out. Sign in with the new "
+        "password.";
+  }
   if (const auto* partial = security::AnySession(request)) {
     LoginView view;
     view.csrf_token = partial->session.csrf_token;
+    view.notice = notice;
     return LoginPage(200, view);
   }
   // The sign-in form is protected like any other (login CSRF): a random token in a cookie and
@@ -69,6 +77,7 @@ http::Response SignInHandlers::ShowLogin(http::Request& request) const {
   LoginView view;
   view.csrf_token = token;
   view.sign_up = tickets::ReadPortalSettings(db_).mode != tickets::SignUpMode::kInviteOnly;
+  view.notice = notice;
   http::Response r = LoginPage(200, view);
   if (fresh) {
     r.headers.Add("Set-Cookie", std::string(security::kPreSessionCsrfCookie) + "=" + token +
@@ -166,8 +175,17 @@ http::Response SignInHandlers::RevokeSession(http::Request& request) const {
 http::Response SignInHandlers::RevokeOtherSessions(http::Request& request) const {
   const auto& a = RequireSignedIn(request);
   storage::Lease w = db_.Write();
-  auth::RevokeOtherSessions(*w, a.person.actor.user_id, a.token);
+  storage::Transaction tx(*w);
+  const int signed_out = auth::RevokeOtherSessions(*w, a.person.actor.user_id, a.token);
+  audit::Append(*w, clock_.NowUnixSeconds(), a.person.actor.user_id, "sessions.revoke_others",
+                "user:" + std::to_string(a.person.actor.user_id), request.client_address,
+                "signed out: " + std::to_string(signed_out));
+  tx.Commit();
   return http::Response::Redirect("/account/sessions?revoked=1");
+}
+
+auth::PasswordPolicy SignInHandlers::PasswordsFor(auth::Role role) const {
+  return settings_ ? settings_->Get()->PasswordsFor(role) : auth::PasswordPolicy{};
 }
 
 http::Response SignInHandlers::ShowChangePassword(http::Request& request) const {
@@ -175,6 +193,10 @@ http::Response SignInHandlers::ShowChangePassword(http::Request& request) const 
   const Viewer viewer = ViewerOf(a);
   return Page(200, "change_password.tpl", "Change password", &viewer, [&](auto& d) {
     d.SetValue("CSRF_TOKEN", a.session.csrf_token);
+    for (const std::string& rule :
+         auth::DescribePasswordPolicy(PasswordsFor(a.person.actor.role))) {
+      d.AddSectionDictionary("RULE")->SetValue("TEXT", rule);
+    }
     if (a.person.must_change_password) d.ShowSection("FORCED");
     if (request.QueryParam("changed")) {
       d.AddSectionDictionary("NOTICE")->SetValue(
@@ -192,13 +214,18 @@ http::Response SignInHandlers::SubmitChangePassword(http::Request& request) cons
   change.current_password = Field(*form, "current_password");
   change.new_password = Field(*form, "new_password");
   change.keep_session_token = a.token;
+  change.client_address = request.client_address;
   try {
-    auth::ChangePassword(db_, change, auth::PasswordPolicy{}, policy_.hash_cost,
+    auth::ChangePassword(db_, change, PasswordsFor(a.person.actor.role), policy_.hash_cost,
                          clock_.NowUnixSeconds());
   } catch (const core::Invalid& e) {
     const Viewer viewer = ViewerOf(a);
     return Page(422, "change_password.tpl", "Change password", &viewer, [&](auto& d) {
       d.SetValue("CSRF_TOKEN", a.session.csrf_token);
+      for (const std::string& rule :
+           auth::DescribePasswordPolicy(PasswordsFor(a.person.actor.role))) {
+        d.AddSectionDictionary("RULE")->SetValue("TEXT", rule);
+      }
       if (a.person.must_change_password) d.ShowSection("FORCED");
       d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", e.UserText());
     });

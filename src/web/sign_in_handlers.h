@@ -1,4 +1,7 @@
 #pragma once
+#include <memory>
+
+#include "auth/security_settings.h"
 #include "auth/sign_in.h"
 #include "core/clock.h"
 #include "http/message.h"
@@ -9,8 +12,10 @@ namespace rampart::web {
 // Adapters between HTTP and the auth actions: parse the form, call one action, render.
 class SignInHandlers {
  public:
-  SignInHandlers(storage::Database& db, auth::SignInPolicy policy, const core::Clock& clock)
-      : db_(db), policy_(std::move(policy)), clock_(clock) {}
+  // `settings`: the password policy per audience (defaults when null).
+  SignInHandlers(storage::Database& db, auth::SignInPolicy policy, const core::Clock& clock,
+                 std::shared_ptr<auth::SecuritySettingsCache> settings = nullptr)
+      : db_(db), policy_(std::move(policy)), clock_(clock), settings_(std::move(settings)) {}
 
   http::Response Home(http::Request& request) const;
   http::Response ShowLogin(http::Request& request) const;
@@ -23,9 +28,11 @@ class SignInHandlers {
   http::Response SubmitChangePassword(http::Request& request) const;
 
  private:
+  auth::PasswordPolicy PasswordsFor(auth::Role role) const;
   storage::Database& db_;
   auth::SignInPolicy policy_;
   const core::Clock& clock_;
+  std::shared_ptr<auth::SecuritySettingsCache> settings_;
 };
 
 }  // namespace rampart::web

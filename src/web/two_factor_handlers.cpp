@@ -2,6 +2,7 @@
 
 #include <ctemplate/template.h>
 
+#include "audit/audit_log.h"
 #include "auth/recovery_codes.h"
 #include "auth/throttle.h"
 #include "auth/totp.h"
@@ -94,6 +95,8 @@ http::Response TwoFactorHandlers::ConfirmSetup(http::Request& request) const {
     storage::Lease w = db_.Write();
     storage::Transaction tx(*w);
     auth::StoreRecoveryCodes(*w, user, codes.hashes);
+    audit::Append(*w, now, user, "2fa.enrolled", "user:" + std::to_string(user),
+                  request.client_address, "totp with 10 recovery codes");
     token = auth::RotateSession(*w, a.token, auth::SecondFactor::kDone, now,
                                 auth::TimeoutsFor(policy_, a.person.actor.role));
     tx.Commit();

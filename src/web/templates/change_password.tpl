@@ -8,8 +8,10 @@
     <label for="current_password">Current password</label>
     <input id="current_password" name="current_password" type="password" autocomplete="current-password" required maxlength="1024">
     <label for="new_password">New password</label>
-    <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024" aria-describedby="password-rules">
-    <p id="password-rules" class="muted">At least 15 characters (8 with two-factor authentication), up to 256. Spaces and any language are welcome; a common password, your name or email, or a pattern like "aaaa" or "1234" is not.</p>
+    <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024" aria-describedby="password-rules password-strength" data-strength-meter>
+    <ul id="password-rules" class="muted rules">{{#RULE}}<li>{{TEXT}}</li>{{/RULE}}</ul>
+    <p id="password-strength" class="strength" aria-live="polite" hidden></p>
     <button type="submit">Change password</button>
   </form>
 </section>
+<script src="/static/strength.js" defer></script>

@@ -11,4 +11,5 @@
     <button type="submit">Sign in</button>
   </form>
   {{#SIGN_UP}}<p><a href="/signup">New here? Sign up</a></p>{{/SIGN_UP}}
+  <p><a href="/login/forgot">Forgot your password?</a></p>
 </section>
