@@ -371,6 +371,7 @@ CREATE TABLE attachments (
 ) STRICT;
 CREATE INDEX attachments_by_ticket ON attachments (ticket_id, message_id, id);
 CREATE INDEX attachments_by_message ON attachments (message_id);
+)SQL"},
       {5, "access: roles of named permissions, custom staff roles, the last owner kept",
        R"SQL(
 -- The built-in roles are rows too, so that every role has one name and one list; their
@@ -419,6 +420,7 @@ CREATE TRIGGER users_keep_an_owner_on_delete BEFORE DELETE ON users
   WHEN OLD.role = 'owner' AND OLD.disabled = 0
     AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'owner' AND disabled = 0 AND id <> OLD.id)
   BEGIN SELECT RAISE(ABORT, 'the last active owner cannot be removed'); END;
+)SQL"},
       {6, "helpdesk admin: canned responses, portal invitations and sign-up links",
        R"SQL(
 -- Canned responses: owner_id NULL is a shared response (admins manage them), otherwise one
