@@ -86,6 +86,7 @@ enum class HashPurpose : std::uint64_t {
   kApiToken = 2,
   kPasswordResetToken = 3,
   kThrottleName = 4,
+  kMailReplyToken = 5,
 };
 
 // HMAC-SHA-256 of `data` under the subkey for `purpose`: 32 raw bytes. For tokens that are
