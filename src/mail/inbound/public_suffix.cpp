@@ -94,7 +94,7 @@ PublicSuffixList PublicSuffixList::FromText(std::string_view text) {
 }
 
 std::string PublicSuffixList::OrganizationalDomain(std::string_view raw) const {
-  const std::string domain = NormalizedDomain(raw);
+  std::string domain = NormalizedDomain(raw);  // returned as is when it is a suffix itself
   if (domain.empty()) return {};
   const std::vector<std::string_view> labels = Labels(domain);
   // The public suffix is the longest matching rule; an exception rule wins and makes the
