@@ -1,4 +1,4 @@
-#include "mail/inbound/authentication_results.h"
+#include "mail/auth/authentication_results.h"
 
 #include <gtest/gtest.h>
 

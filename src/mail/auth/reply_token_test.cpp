@@ -1,4 +1,4 @@
-#include "mail/inbound/reply_token.h"
+#include "mail/auth/reply_token.h"
 
 #include <gtest/gtest.h>
 

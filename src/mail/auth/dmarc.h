@@ -4,9 +4,9 @@
 #include <string_view>
 #include <vector>
 
-#include "mail/inbound/authentication_results.h"
-#include "mail/inbound/dns_resolver.h"
-#include "mail/inbound/public_suffix.h"
+#include "mail/auth/authentication_results.h"
+#include "mail/auth/dns_resolver.h"
+#include "mail/auth/public_suffix.h"
 
 namespace rampart::mail {
 

@@ -1,4 +1,4 @@
-#include "mail/inbound/dmarc.h"
+#include "mail/auth/dmarc.h"
 
 #include <gtest/gtest.h>
 

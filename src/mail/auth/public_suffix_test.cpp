@@ -1,4 +1,4 @@
-#include "mail/inbound/public_suffix.h"
+#include "mail/auth/public_suffix.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "mail/inbound/dns_resolver.h"
+#include "mail/auth/dns_resolver.h"
 
 #include <arpa/nameser.h>
 #include <netdb.h>
