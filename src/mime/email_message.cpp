@@ -44,6 +44,17 @@ std::string ValidUtf8(const char* text) {
   return valid ? std::string(valid.get()) : std::string();
 }
 
+// Bodies are stored with "\n" line ends, whatever the wire used.
+std::string WithLineFeeds(std::string text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
 std::string Unfolded(const char* raw) {
   std::string out;
   if (raw == nullptr) return out;
@@ -139,7 +150,7 @@ class PartWalker {
                                                      : nullptr;
       if (body != nullptr && body->empty()) {
         OwnedChars text(g_mime_text_part_get_text(GMIME_TEXT_PART(object)));
-        *body = ValidUtf8(text.get());
+        *body = WithLineFeeds(ValidUtf8(text.get()));
         return;
       }
     }
