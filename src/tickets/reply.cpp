@@ -10,6 +10,15 @@ namespace rampart::tickets {
 
 PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const ReplyRequest& request,
                     std::int64_t now) {
+  storage::Lease c = db.Write();
+  storage::Transaction tx(*c);
+  PostedMessage posted = ReplyIn(*c, actor, request, now);
+  tx.Commit();
+  return posted;
+}
+
+PostedMessage ReplyIn(storage::Connection& c, const auth::Actor& actor, const ReplyRequest& request,
+                      std::int64_t now) {
   RequirePermission(actor, auth::Permission::kTicketReply);
   const bool staff = ActsAsStaff(actor);
   if (request.status) {
@@ -18,9 +27,7 @@ PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const Reply
   }
   const std::string body = CheckBody(request.body);
 
-  storage::Lease c = db.Write();
-  storage::Transaction tx(*c);
-  TicketRow t = LoadTicketFor(*c, actor, auth::Permission::kTicketReply, request.ticket);
+  TicketRow t = LoadTicketFor(c, actor, auth::Permission::kTicketReply, request.ticket);
   if (t.merged_into_id) throw core::Conflict("This ticket was merged into another; reply there.");
   if (t.status == Status::kClosed) {
     throw core::Conflict("This ticket is closed; please open a new one.");
@@ -32,7 +39,7 @@ PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const Reply
   message.author_kind = AuthorKindOf(actor);
   message.body = body;
   message.created_at = now;
-  const std::int64_t message_id = InsertMessage(*c, message);
+  const std::int64_t message_id = InsertMessage(c, message);
 
   const Status before = t.status;
   t.updated_at = now;
@@ -45,15 +52,14 @@ PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const Reply
     // The customer answered: whatever the ticket waited for, it now waits for staff.
     ApplyStatus(t, Status::kOpen, now);
   }
-  UpdateTicket(*c, t);
+  UpdateTicket(c, t);
 
   const auto actor_id = ActorUserId(actor);
-  AppendEvent(*c, t.id, actor_id, now, "reply", std::nullopt, std::to_string(message_id));
+  AppendEvent(c, t.id, actor_id, now, "reply", std::nullopt, std::to_string(message_id));
   if (t.status != before) {
-    AppendEvent(*c, t.id, actor_id, now, "status", std::string(StatusName(before)),
+    AppendEvent(c, t.id, actor_id, now, "status", std::string(StatusName(before)),
                 std::string(StatusName(t.status)));
   }
-  tx.Commit();
   return {message_id, t.status};
 }
 

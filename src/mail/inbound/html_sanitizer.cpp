@@ -261,6 +261,10 @@ class Sanitizer {
       Children(element.children, depth + 1);
       return;
     }
+    if (name == "img" && !HasUsableSource(element)) {  // an image with nothing to show
+      ++result_.removed;
+      return;
+    }
     result_.html += '<';
     result_.html += name;
     Attributes(element, name);
@@ -270,6 +274,11 @@ class Sanitizer {
     result_.html += "</";
     result_.html += name;
     result_.html += '>';
+  }
+
+  static bool HasUsableSource(const GumboElement& element) {
+    const GumboAttribute* src = gumbo_get_attribute(&element.attributes, "src");
+    return src != nullptr && !CheckedUrl(src->value, {"http", "https", "cid"}).empty();
   }
 
   static std::string TagName(const GumboNode& node) {
@@ -391,6 +400,27 @@ const GumboNode* FindBody(const GumboNode& root) {
   return nullptr;
 }
 
+void AppendText(const GumboNode& node, std::string& out, int depth, int max_depth) {
+  if (depth > max_depth) return;
+  if (node.type == GUMBO_NODE_TEXT || node.type == GUMBO_NODE_WHITESPACE) {
+    out += node.v.text.text;
+    return;
+  }
+  if (node.type != GUMBO_NODE_ELEMENT) return;
+  const GumboElement& element = node.v.element;
+  const std::string name = gumbo_normalized_tagname(element.tag);
+  if (element.tag_namespace != GUMBO_NAMESPACE_HTML || In(kDroppedTags, name)) return;
+  static constexpr std::array kBlocks =
+      std::to_array<std::string_view>({"address", "blockquote", "br", "div", "h1", "h2", "h3", "h4",
+                                       "h5", "h6", "hr", "li", "p", "pre", "table", "tr"});
+  const bool block = In(kBlocks, name);
+  if (block && !out.empty() && out.back() != '\n') out += '\n';
+  for (unsigned i = 0; i < element.children.length; ++i) {
+    AppendText(*static_cast<const GumboNode*>(element.children.data[i]), out, depth + 1, max_depth);
+  }
+  if (block && !out.empty() && out.back() != '\n') out += '\n';
+}
+
 }  // namespace
 
 SanitizedHtml SanitizeHtml(std::string_view html, const SanitizeLimits& limits) {
@@ -413,6 +443,30 @@ SanitizedHtml SanitizeHtml(std::string_view html, const SanitizeLimits& limits) 
   if (body == nullptr) return result;
   Sanitizer(limits, result).Children(body->v.element.children, 0);
   return result;
+}
+
+std::string HtmlText(std::string_view html, const SanitizeLimits& limits) {
+  if (html.size() > limits.max_input_bytes ||
+      static_cast<std::size_t>(std::count(html.begin(), html.end(), '<')) > limits.max_tags ||
+      EstimatedDepth(html) > limits.max_estimated_depth) {
+    return {};
+  }
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
+  const auto destroy = [](GumboOutput* output) {
+    gumbo_destroy_output(&kGumboDefaultOptions, output);
+  };
+  std::unique_ptr<GumboOutput, decltype(destroy)> output(
+      gumbo_parse_with_options(&options, html.data(), html.size()), destroy);
+  if (!output) return {};
+  const GumboNode* body = FindBody(*output->root);
+  std::string text;
+  if (body != nullptr) AppendText(*body, text, 0, limits.max_depth);
+  // Trim the ends; inner line breaks stay.
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
 }
 
 }  // namespace rampart::mail

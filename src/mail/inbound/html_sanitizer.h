@@ -40,4 +40,9 @@ struct SanitizedHtml {
 // still shown only inside a sandboxed frame with its own CSP: this is the first of two walls.
 SanitizedHtml SanitizeHtml(std::string_view html, const SanitizeLimits& limits = {});
 
+// The readable text of an HTML body, for mail that has no text/plain part: text nodes in
+// document order, with line breaks for block elements; scripts and styles contribute nothing.
+// "" when the HTML is refused by the same limits as SanitizeHtml.
+std::string HtmlText(std::string_view html, const SanitizeLimits& limits = {});
+
 }  // namespace rampart::mail

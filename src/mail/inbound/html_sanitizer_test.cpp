@@ -223,5 +223,13 @@ TEST(SanitizeHtml, LongFlatDocumentsAreRendered) {
   EXPECT_FALSE(result.truncated);
 }
 
+TEST(HtmlText, ReadableTextWithoutScriptsOrStyles) {
+  EXPECT_EQ(HtmlText("<html><head><style>p{}</style></head><body><p>Hello <b>Ana</b></p>"
+                     "<script>x()</script><div>Line two<br>three</div></body></html>"),
+            "Hello Ana\nLine two\nthree");
+  EXPECT_EQ(HtmlText("<p>1 &lt; 2</p>"), "1 < 2");
+  EXPECT_EQ(HtmlText("<script>only</script>"), "");
+}
+
 }  // namespace
 }  // namespace rampart::mail
