@@ -9,13 +9,15 @@ BUILD_PKGS=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libsqlite3-dev libsodium-dev libqrencode-dev libunistring-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libctemplate-dev
-  libgmime-3.0-dev libmagic-dev libgtest-dev
+  libgmime-3.0-dev libmagic-dev libgtest-dev libgumbo-dev libidn2-dev libopendkim-dev
+  libcurl4-openssl-dev
 )
 # Tools used by tests, checks and benches.
 TOOL_PKGS=(
   sqlite3 curl wrk clang-tidy cppcheck clang-format
   chromium python3 clang-14
-  oathtool zbar-tools librsvg2-bin
+  oathtool zbar-tools librsvg2-bin publicsuffix python3-dkim python3-nacl
+  python3-aiosmtpd dovecot-imapd openssl
 )
 # Node.js with npm (for the browser tests' playwright-core) comes from Debian's nodejs
 # where the machine has none; a machine image may ship its own build that bundles npm.

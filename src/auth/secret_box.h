@@ -87,6 +87,7 @@ enum class HashPurpose : std::uint64_t {
   kPasswordResetToken = 3,
   kThrottleName = 4,
   kPortalInvite = 5,  // invitation and sign-up links (portal_invites)
+  kMailReplyToken = 6,
 };
 
 // HMAC-SHA-256 of `data` under the subkey for `purpose`: 32 raw bytes. For tokens that are

@@ -39,4 +39,10 @@ const AttachmentStore* RequireStore(const AttachmentStore* files, std::size_t co
 PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const ReplyRequest& request,
                     std::int64_t now, const AttachmentStore* files = nullptr);
 
+// The same inside a write transaction the caller runs (inbound mail records the message and
+// its reply in one commit, so a message is never imported twice or lost). Checks everything
+// Reply checks.
+PostedMessage ReplyIn(storage::Connection& c, const auth::Actor& actor, const ReplyRequest& request,
+                      std::int64_t now);
+
 }  // namespace rampart::tickets

@@ -449,6 +449,71 @@ CREATE TABLE portal_invites (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX portal_invites_by_email ON portal_invites (email, created_at);
 )SQL"},
+      {7, "mail: mailboxes, every message received or sent, sanitized HTML bodies",
+       R"SQL(
+-- Where customers write to. Each routes new tickets to a department; the IMAP account (if any)
+-- is polled, or an MTA pipes mail in with `rampart mail ingest --mailbox NAME`.
+CREATE TABLE mailboxes (
+  id                   INTEGER PRIMARY KEY,
+  name                 TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 100),
+  address              TEXT NOT NULL COLLATE NOCASE CHECK (length(address) BETWEEN 3 AND 254),
+  department_id        INTEGER REFERENCES departments(id),
+  imap_host            TEXT NOT NULL DEFAULT '',
+  imap_port            INTEGER NOT NULL DEFAULT 993,
+  imap_security        TEXT NOT NULL DEFAULT 'tls' CHECK (imap_security = 'tls'
+                         OR imap_security = 'starttls'),
+  imap_username        TEXT NOT NULL DEFAULT '',
+  imap_password_sealed BLOB,
+  imap_folder          TEXT NOT NULL DEFAULT 'INBOX',
+  insecure_skip_verify INTEGER NOT NULL DEFAULT 0 CHECK (insecure_skip_verify = 0
+                         OR insecure_skip_verify = 1),
+  poll_seconds         INTEGER NOT NULL DEFAULT 60 CHECK (poll_seconds BETWEEN 10 AND 86400),
+  enabled              INTEGER NOT NULL DEFAULT 1 CHECK (enabled = 0 OR enabled = 1),
+  created_at           INTEGER NOT NULL
+) STRICT;
+
+-- Every message that came in, with what was decided about it and why. The pair (message id,
+-- content hash) is unique: a message fetched twice (a crash between commit and the IMAP flag)
+-- is stored once. The raw message is kept while an agent or admin may still need it (held,
+-- quarantined).
+CREATE TABLE mail_messages (
+  id                INTEGER PRIMARY KEY,
+  mailbox_id        INTEGER REFERENCES mailboxes(id),
+  message_id        TEXT NOT NULL,
+  content_hash      BLOB NOT NULL,
+  from_address      TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+  subject           TEXT NOT NULL DEFAULT '',
+  disposition       TEXT NOT NULL CHECK (disposition = 'new_ticket' OR disposition = 'reply'
+                      OR disposition = 'held' OR disposition = 'quarantined'
+                      OR disposition = 'ignored' OR disposition = 'bounce'),
+  reason            TEXT NOT NULL DEFAULT '',
+  ticket_id         INTEGER REFERENCES tickets(id),
+  thread_message_id INTEGER REFERENCES messages(id),
+  dkim              TEXT NOT NULL DEFAULT '',
+  spf               TEXT NOT NULL DEFAULT '',
+  dmarc             TEXT NOT NULL DEFAULT '',
+  aligned_by        TEXT NOT NULL DEFAULT '',
+  reply_token       TEXT NOT NULL DEFAULT '' CHECK (reply_token = '' OR reply_token = 'valid'
+                      OR reply_token = 'invalid'),
+  raw               BLOB,
+  received_at       INTEGER NOT NULL,
+  UNIQUE (message_id, content_hash)
+) STRICT;
+CREATE INDEX mail_messages_by_message_id ON mail_messages (message_id);
+CREATE INDEX mail_messages_by_sender ON mail_messages (from_address, received_at);
+CREATE INDEX mail_messages_waiting ON mail_messages (disposition, id)
+  WHERE disposition = 'held' OR disposition = 'quarantined';
+
+-- Message-IDs of what we sent, for threading replies that quote them.
+CREATE TABLE mail_sent_ids (
+  message_id TEXT PRIMARY KEY,
+  ticket_id  INTEGER NOT NULL REFERENCES tickets(id),
+  recipient  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- The sanitized HTML of a message that came as HTML mail; the text body stays the reference.
+ALTER TABLE messages ADD COLUMN body_html TEXT;
+)SQL"},
   };
   return migrations;
 }

@@ -1,0 +1,68 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/secret_box.h"
+#include "mail/auth/dkim_verifier.h"
+#include "mail/auth/dns_resolver.h"
+#include "mail/auth/public_suffix.h"
+#include "storage/database.h"
+
+namespace rampart::mail {
+
+struct InboundSettings {
+  // Authentication-Results from these receivers are believed (RFC 8601 §5); all others ignored.
+  std::vector<std::string> trusted_authserv_ids;
+  std::size_t max_message_bytes = 25 * 1024 * 1024;
+  int max_new_tickets_per_sender_per_hour = 20;
+};
+
+struct Mailbox {
+  std::int64_t id = 0;
+  std::string name;
+  std::string address;  // where customers write to
+  std::optional<std::int64_t> department_id;
+};
+
+// What inbound mail needs for its whole life, built once at start-up.
+struct InboundServices {
+  storage::Database& db;
+  const auth::ServerKey& key;
+  DnsResolver& dns;
+  const PublicSuffixList& suffixes;
+  const DkimVerifier& dkim;
+  InboundSettings settings;
+};
+
+enum class Disposition {
+  kNewTicket,
+  kReply,
+  kHeld,         // claims an identity it cannot prove, or too many new tickets: an agent decides
+  kQuarantined,  // cannot be parsed or has no usable sender: an admin looks
+  kIgnored,      // an auto-reply or list mail: never answered, never a ticket
+  kBounce,       // a delivery failure report about mail we sent
+  kDuplicate,    // already imported (same Message-ID and content): nothing written
+};
+std::string_view DispositionName(Disposition disposition);
+
+struct IngestResult {
+  Disposition disposition = Disposition::kQuarantined;
+  std::string reason;                  // why, in words an agent can act on
+  std::optional<std::int64_t> ticket;  // the ticket number it created or joined
+  std::int64_t record_id = 0;          // the mail_messages row
+};
+
+// Imports one message: the one code path for IMAP, `rampart mail ingest` and tests.
+// In order: duplicate check, parse, loop control, sender authentication (DKIM verified here,
+// SPF from trusted receivers, DMARC alignment), reply token, threading, sender rules, then the
+// ticket or reply and the record of what was decided, in ONE transaction, so a message is
+// imported exactly once even when the fetch is repeated after a crash.
+IngestResult IngestMessage(InboundServices& services, const Mailbox& mailbox, std::string_view raw,
+                           std::int64_t now);
+
+std::optional<Mailbox> FindMailbox(storage::Database& db, std::string_view name);
+
+}  // namespace rampart::mail

@@ -1,0 +1,226 @@
+#include "mail/inbound/ingest.h"
+
+#include <gtest/gtest.h>
+
+#include "mail/auth/dkim_key.h"
+#include "mail/auth/dkim_signer.h"
+#include "mail/auth/reply_token.h"
+#include "tickets/tickets_test_support.h"
+
+namespace rampart::mail {
+namespace {
+
+const DkimKeyPair& AcmeKey() {
+  static const DkimKeyPair key = GenerateDkimKey(DkimAlgorithm::kEd25519Sha256);
+  return key;
+}
+const DkimKeyPair& StaffKey() {
+  static const DkimKeyPair key = GenerateDkimKey(DkimAlgorithm::kEd25519Sha256);
+  return key;
+}
+
+std::string Mail(const std::string& from, const std::string& subject, const std::string& body,
+                 const std::string& extra_headers = "", const std::string& id = "") {
+  static int counter = 0;
+  const std::string message_id =
+      id.empty() ? "m" + std::to_string(++counter) + "@sender.example" : id;
+  return "From: " + from + "\r\nTo: support@help.example\r\nSubject: " + subject +
+         "\r\nMessage-ID: <" + message_id + ">\r\nDate: Sun, 29 Nov 2026 10:00:00 +0000\r\n" +
+         extra_headers + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
+}
+
+std::string SignedBy(const std::string& domain, const DkimKeyPair& key, const std::string& mail) {
+  return DkimSigner({{domain, "s1", key.algorithm, key.private_key_pem}}).Sign(mail) + mail;
+}
+
+class IngestTest : public tickets::testing::TicketsTest {
+ protected:
+  IngestTest()
+      : key_(auth::ServerKey::FromBytes(std::string(32, 'k'), 1)),
+        suffixes_(PublicSuffixList::FromText("example\ncom\n")) {
+    dns_.Add("s1._domainkey.acme.example", AcmeKey().dns_record);
+    dns_.Add("_dmarc.acme.example", "v=DMARC1; p=reject");
+    dns_.Add("s1._domainkey.rampart.example", StaffKey().dns_record);
+    dns_.Add("_dmarc.rampart.example", "v=DMARC1; p=reject");
+  }
+  void SetUp() override {
+    TicketsTest::SetUp();
+    services_ = std::make_unique<InboundServices>(
+        InboundServices{*db_, key_, dns_, suffixes_, verifier_, {{"mx.help.example"}}});
+  }
+  IngestResult Ingest(const std::string& raw) {
+    return IngestMessage(*services_, mailbox_, raw, ++now_);
+  }
+  std::int64_t Count(storage::Sql sql) {
+    storage::Lease c = db_->Read();
+    return c->QueryOne(sql)->Int(0);
+  }
+  std::string Token(std::int64_t number, const std::string& to) {
+    return ReplyTokens(key_).Make(number, to);
+  }
+
+  auth::ServerKey key_;
+  FixtureResolver dns_;
+  PublicSuffixList suffixes_;
+  DkimVerifier verifier_;
+  std::unique_ptr<InboundServices> services_;
+  Mailbox mailbox_{0, "support", "support@help.example", 1};
+  std::int64_t now_ = 1'800'000'000;
+};
+
+TEST_F(IngestTest, UnknownSenderOpensATicketOnceEvenWhenFetchedTwice) {
+  const std::string raw = Mail("New Person <new@fresh.example>", "Printer", "It is broken.");
+  const auto first = Ingest(raw);
+  ASSERT_EQ(first.disposition, Disposition::kNewTicket) << first.reason;
+  ASSERT_TRUE(first.ticket);
+  const auto again = Ingest(raw);
+  EXPECT_EQ(again.disposition, Disposition::kDuplicate);
+  EXPECT_EQ(Count("SELECT count(*) FROM tickets WHERE subject = 'Printer'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM users WHERE email = 'new@fresh.example' AND "
+                  "password_hash = '!' AND role = 'end_user'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM tickets WHERE channel = 'mail' AND department_id = 1"), 1);
+}
+
+TEST_F(IngestTest, ForgedMailFromAKnownCustomerIsHeldNotThreaded) {
+  const auto number = Open(ana_, "Invoice");
+  const auto forged = Ingest(Mail("ana@acme.example", "Re: [" + number + "] Invoice",
+                                  "Please send the refund to IBAN XX00 EVIL"));
+  EXPECT_EQ(forged.disposition, Disposition::kHeld);
+  EXPECT_NE(forged.reason.find("may be forged"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM messages WHERE body LIKE '%EVIL%'"), 0);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM mail_messages WHERE disposition = 'held' AND raw IS NOT NULL"),
+      1);
+}
+
+TEST_F(IngestTest, AnUntrustedAuthenticationResultsHeaderProvesNothing) {
+  Open(ana_, "Invoice");
+  const auto held = Ingest(Mail("ana@acme.example", "Hello", "x",
+                                "Authentication-Results: attacker.example; spf=pass "
+                                "smtp.mailfrom=ana@acme.example; dmarc=pass\r\n"));
+  EXPECT_EQ(held.disposition, Disposition::kHeld);
+  // The same verdict from our own receiver is believed: SPF aligned with the From domain.
+  const auto trusted = Ingest(Mail("ana@acme.example", "Hello again", "x",
+                                   "Authentication-Results: mx.help.example; spf=pass "
+                                   "smtp.mailfrom=bounce@acme.example\r\n"));
+  EXPECT_EQ(trusted.disposition, Disposition::kNewTicket) << trusted.reason;
+}
+
+TEST_F(IngestTest, ADkimAlignedCustomerReplyJoinsTheirTicket) {
+  const auto number = Open(ana_, "Invoice");
+  const auto reply = Ingest(
+      SignedBy("acme.example", AcmeKey(),
+               Mail("ana@acme.example", "Re: [" + number + "] Invoice", "Thanks, here it is.")));
+  ASSERT_EQ(reply.disposition, Disposition::kReply) << reply.reason;
+  EXPECT_EQ(Count("SELECT count(*) FROM messages WHERE body = 'Thanks, here it is.'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM mail_messages WHERE dkim LIKE 'pass acme.example%' "
+                  "AND dmarc = 'pass' AND aligned_by = 'dkim:acme.example' AND raw IS NULL"),
+            1);
+}
+
+TEST_F(IngestTest, AReplyTokenProvesTheRecipientWithoutDkim) {
+  const auto number = Open(ana_, "Invoice");
+  const std::int64_t n = std::stoll(number.substr(4));
+  const auto reply =
+      Ingest(Mail("ana@acme.example", "Re: Invoice", "Token reply.",
+                  "In-Reply-To: <" + Token(n, "ana@acme.example") + ".x@help.example>\r\n"));
+  ASSERT_EQ(reply.disposition, Disposition::kReply) << reply.reason;
+  EXPECT_EQ(reply.ticket, n);
+  // Someone else holding the same token: the token names another recipient.
+  const auto stolen =
+      Ingest(Mail("mallory@evil.example", "Re: Invoice", "Stolen token.",
+                  "In-Reply-To: <" + Token(n, "ana@acme.example") + ".x@help.example>\r\n"));
+  EXPECT_EQ(stolen.disposition, Disposition::kNewTicket);
+  EXPECT_NE(stolen.ticket, n);
+  EXPECT_EQ(Count("SELECT count(*) FROM mail_messages WHERE reply_token = 'invalid'"), 1);
+}
+
+TEST_F(IngestTest, AnAgentsMailNeedsBothDmarcAndToken) {
+  const auto number = Open(ana_, "Invoice");
+  const std::int64_t n = std::stoll(number.substr(4));
+  const std::string token =
+      "In-Reply-To: <" + Token(n, "sam@rampart.example") + ".x@help.example>\r\n";
+  const auto token_only = Ingest(Mail("sam@rampart.example", "Re: Invoice", "Agent A.", token));
+  EXPECT_EQ(token_only.disposition, Disposition::kHeld);
+  const auto dkim_only = Ingest(SignedBy("rampart.example", StaffKey(),
+                                         Mail("sam@rampart.example", "Re: Invoice", "Agent B.")));
+  EXPECT_EQ(dkim_only.disposition, Disposition::kHeld);
+  const auto both = Ingest(SignedBy("rampart.example", StaffKey(),
+                                    Mail("sam@rampart.example", "Re: Invoice", "Agent C.", token)));
+  ASSERT_EQ(both.disposition, Disposition::kReply) << both.reason;
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM messages WHERE body = 'Agent C.' AND author_kind = 'agent'"), 1);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM messages WHERE body LIKE 'Agent A.%' OR body LIKE 'Agent B.%'"),
+      0);
+}
+
+TEST_F(IngestTest, AnAgentOutsideTheTicketsDepartmentIsHeldByThePermissionCheck) {
+  const auto number = Open(ana_, "Invoice", 1);  // Support; Bill is in Billing
+  const std::int64_t n = std::stoll(number.substr(4));
+  dns_.Add("s1._domainkey.rampart.example", StaffKey().dns_record);
+  const auto result = Ingest(
+      SignedBy("rampart.example", StaffKey(),
+               Mail("bill@rampart.example", "Re: Invoice", "Not my department.",
+                    "In-Reply-To: <" + Token(n, "bill@rampart.example") + ".x@help.example>\r\n")));
+  EXPECT_EQ(result.disposition, Disposition::kHeld);
+  EXPECT_EQ(Count("SELECT count(*) FROM messages WHERE body LIKE 'Not my department%'"), 0);
+}
+
+TEST_F(IngestTest, AutoRepliesListsAndBouncesNeverBecomeTickets) {
+  EXPECT_EQ(
+      Ingest(Mail("new@fresh.example", "Out of office", "Away", "Auto-Submitted: auto-replied\r\n"))
+          .disposition,
+      Disposition::kIgnored);
+  EXPECT_EQ(Ingest(Mail("new@fresh.example", "Digest", "News", "Precedence: bulk\r\n")).disposition,
+            Disposition::kIgnored);
+  EXPECT_EQ(Ingest(Mail("MAILER-DAEMON@mx.example", "Undelivered", "Failed")).disposition,
+            Disposition::kBounce);
+  // "Auto-Submitted: no" is a person writing.
+  EXPECT_EQ(Ingest(Mail("new@fresh.example", "Real", "Hi", "Auto-Submitted: no\r\n")).disposition,
+            Disposition::kNewTicket);
+  EXPECT_EQ(Count("SELECT count(*) FROM tickets WHERE subject IN ('Out of office', 'Digest', "
+                  "'Undelivered')"),
+            0);
+}
+
+TEST_F(IngestTest, UnreadableMailIsQuarantinedWithItsRawBytes) {
+  const auto result = Ingest("This is not a message at all");
+  EXPECT_EQ(result.disposition, Disposition::kQuarantined);
+  EXPECT_EQ(Count("SELECT count(*) FROM mail_messages WHERE disposition = 'quarantined' "
+                  "AND raw = CAST('This is not a message at all' AS BLOB)"),
+            1);
+}
+
+TEST_F(IngestTest, HtmlOnlyMailIsStoredAsTextAndSanitizedHtml) {
+  const std::string raw =
+      "From: new@fresh.example\r\nSubject: <script>alert(1)</script>\r\nMessage-ID: "
+      "<h1@x.example>\r\n"
+      "Content-Type: text/html; charset=utf-8\r\n\r\n"
+      "<p>Hello <b>team</b></p><script>alert(1)</script><img src=x onerror=alert(1)>\r\n";
+  const auto result = Ingest(raw);
+  ASSERT_EQ(result.disposition, Disposition::kNewTicket) << result.reason;
+  storage::Lease c = db_->Read();
+  const auto row = c->QueryOne("SELECT body, body_html FROM messages ORDER BY id DESC LIMIT 1");
+  EXPECT_EQ(row->Text(0), "Hello team");
+  EXPECT_EQ(row->Text(1), "<p>Hello <b>team</b></p>\n");
+  EXPECT_EQ(Count("SELECT count(*) FROM tickets WHERE subject = '<script>alert(1)</script>'"), 1);
+}
+
+TEST_F(IngestTest, NewTicketsPerSenderAreRateLimited) {
+  services_->settings.max_new_tickets_per_sender_per_hour = 2;
+  // Proven by our receiver's SPF pass, so the flood is not held as forged but as a flood.
+  const std::string spf =
+      "Authentication-Results: mx.help.example; spf=pass smtp.mailfrom=flood@fresh.example\r\n";
+  EXPECT_EQ(Ingest(Mail("flood@fresh.example", "1", "x", spf)).disposition,
+            Disposition::kNewTicket);
+  EXPECT_EQ(Ingest(Mail("flood@fresh.example", "2", "x", spf)).disposition,
+            Disposition::kNewTicket);
+  const auto third = Ingest(Mail("flood@fresh.example", "3", "x", spf));
+  EXPECT_EQ(third.disposition, Disposition::kHeld);
+  EXPECT_NE(third.reason.find("Too many"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rampart::mail
