@@ -291,6 +291,30 @@ IngestResult Decide(InboundServices& s, storage::Connection& c, const Mailbox& m
   return Finish(c, record, Disposition::kNewTicket, reason, created.number);
 }
 
+std::vector<tickets::Upload> UploadsOf(const mime::EmailMessage& m) {
+  std::vector<tickets::Upload> uploads;
+  for (const auto& part : m.attachments) {
+    uploads.push_back({part.filename.empty() ? "attachment" : part.filename, part.bytes});
+  }
+  return uploads;
+}
+
+// The message's files, staged; beyond the limits none is kept and `note` says why.
+tickets::StagedAttachments StageFiles(InboundServices& s, const mime::EmailMessage& m,
+                                      std::string& note) {
+  if (m.attachments.empty()) return {};
+  if (s.files == nullptr) {
+    note = "Its attachments were not stored.";
+    return {};
+  }
+  try {
+    return s.files->Stage(UploadsOf(m));
+  } catch (const core::RequestError& refused) {
+    note = "Its attachments were not stored: " + refused.UserText();
+    return {};
+  }
+}
+
 }  // namespace
 
 std::string_view DispositionName(Disposition disposition) {
@@ -369,6 +393,10 @@ IngestResult IngestMessage(InboundServices& s, const Mailbox& mailbox, std::stri
 
   Authenticate(s, raw, m, a);
   FindReplyTokenAndCandidate(s, *c, m, a);
+  // Files are sealed and written before the transaction (as the web does); if the message is
+  // not imported as a ticket or reply, the staged files are removed again.
+  std::string files_note;
+  tickets::StagedAttachments staged = StageFiles(s, m, files_note);
   try {
     storage::Transaction tx(*c);
     IngestResult result = Decide(s, *c, mailbox, m, a, now);
@@ -378,8 +406,13 @@ IngestResult IngestMessage(InboundServices& s, const Mailbox& mailbox, std::stri
       if (html.rendered && !html.html.empty() && record.thread_message_id) {
         SetMessageHtml(*c, *record.thread_message_id, html.html);
       }
+      if (record.thread_message_id && !staged.Empty()) {
+        staged.Record(*c, *record.thread_message_id, std::nullopt, now);
+      }
+      if (!files_note.empty()) result.reason += " " + files_note;
     }
     tx.Commit();
+    staged.Keep();
     return result;
   } catch (const core::RequestError& refused) {
     // The action refused (no permission any more, a closed ticket, invalid input): nothing of

@@ -10,6 +10,7 @@
 #include "mail/auth/dns_resolver.h"
 #include "mail/auth/public_suffix.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 
 namespace rampart::mail {
 
@@ -35,6 +36,8 @@ struct InboundServices {
   const PublicSuffixList& suffixes;
   const DkimVerifier& dkim;
   InboundSettings settings;
+  // Where a message's files go; without a store they are left out (and the record says so).
+  const tickets::AttachmentStore* files = nullptr;
 };
 
 enum class Disposition {

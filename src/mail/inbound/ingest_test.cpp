@@ -208,6 +208,30 @@ TEST_F(IngestTest, HtmlOnlyMailIsStoredAsTextAndSanitizedHtml) {
   EXPECT_EQ(Count("SELECT count(*) FROM tickets WHERE subject = '<script>alert(1)</script>'"), 1);
 }
 
+TEST_F(IngestTest, AttachmentsAreStoredWithTheTicket) {
+  const std::filesystem::path dir = temp_.Dir() / "attachments";
+  const tickets::AttachmentStore files(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
+      {});
+  services_->files = &files;
+  const std::string raw =
+      "From: new@fresh.example\r\nSubject: Logs\r\nMessage-ID: <att1@x.example>\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+      "See attached.\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+      "Content-Disposition: attachment; filename=\"<img src=x onerror=alert(1)>.png\"\r\n"
+      "Content-Transfer-Encoding: "
+      "base64\r\n\r\niVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUA"
+      "AAAABJRU5ErkJggg==\r\n--b--\r\n";
+  const auto result = Ingest(raw);
+  ASSERT_EQ(result.disposition, Disposition::kNewTicket) << result.reason;
+  storage::Lease c = db_->Read();
+  const auto row = c->QueryOne("SELECT filename, type, size FROM attachments");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->Text(0), "<img src=x onerror=alert(1)>.png");  // a label, escaped where shown
+  EXPECT_EQ(row->Text(1), "image/png");  // from the bytes, not the declared type
+  EXPECT_GT(row->Int(2), 0);
+}
+
 TEST_F(IngestTest, NewTicketsPerSenderAreRateLimited) {
   services_->settings.max_new_tickets_per_sender_per_hour = 2;
   // Proven by our receiver's SPF pass, so the flood is not held as forged but as a flood.
