@@ -117,6 +117,35 @@ int main(int argc, char** argv) {
   auto* outbox_list = outbox->add_subcommand("list", "Print the unsent mail, oldest first");
   AddCommonFlags(*outbox_list, common);
 
+  auto* mail_cmd = cli.add_subcommand("mail", "Incoming mail: mailboxes and piped messages");
+  mail_cmd->require_subcommand(1);
+  auto* mailbox = mail_cmd->add_subcommand("mailbox", "Mailboxes customers write to");
+  mailbox->require_subcommand(1);
+  auto* mailbox_add = mailbox->add_subcommand(
+      "add", "Add a mailbox (an IMAP account to poll, or one an MTA pipes into)");
+  AddCommonFlags(*mailbox_add, common);
+  MailboxOptions mbox;
+  mailbox_add->add_option("--name", mbox.name, "A short name (used by `mail ingest`)")->required();
+  mailbox_add->add_option("--address", mbox.address, "The address customers write to")->required();
+  mailbox_add->add_option("--department", mbox.department, "Department for its new tickets");
+  mailbox_add->add_option("--imap-host", mbox.imap_host, "IMAP server to poll");
+  mailbox_add->add_option("--imap-port", mbox.imap_port, "993 (tls) or 143 (starttls)");
+  mailbox_add->add_option("--imap-security", mbox.imap_security, "tls (default) | starttls");
+  mailbox_add->add_option("--imap-user", mbox.imap_user, "IMAP user name");
+  mailbox_add->add_flag("--imap-password-stdin", mbox.imap_password_stdin,
+                        "Read the IMAP password from standard input (stored encrypted)");
+  mailbox_add->add_option("--imap-folder", mbox.imap_folder, "Folder to read (INBOX)");
+  mailbox_add->add_flag("--insecure-skip-verify", mbox.insecure_skip_verify,
+                        "Do not verify the server's certificate (unsafe; for tests only)");
+  mailbox_add->add_option("--poll-seconds", mbox.poll_seconds, "Polling interval (60)");
+  auto* mailbox_list = mailbox->add_subcommand("list", "List the mailboxes");
+  AddCommonFlags(*mailbox_list, common);
+  auto* mail_ingest = mail_cmd->add_subcommand(
+      "ingest", "Import one message from standard input (for an MTA's pipe transport)");
+  AddCommonFlags(*mail_ingest, common);
+  std::string ingest_mailbox;
+  mail_ingest->add_option("--mailbox", ingest_mailbox, "The mailbox it arrived at")->required();
+
   // Hidden: a review and test aid rather than an everyday command.
   auto* routes =
       cli.add_subcommand("routes", "Print every route: METHOD PATTERN ACCESS PERMISSION");
@@ -157,5 +186,8 @@ int main(int argc, char** argv) {
   if (review->parsed()) return AccessReview(common, review_format);
   if (portal_sign_up->parsed()) return PortalSignUp(common, sign_up_mode, sign_up_domains);
   if (outbox_list->parsed()) return OutboxList(common);
+  if (mailbox_add->parsed()) return MailboxAdd(common, mbox);
+  if (mailbox_list->parsed()) return MailboxList(common);
+  if (mail_ingest->parsed()) return MailIngest(common, ingest_mailbox);
   return kExitUsage;
 }

@@ -10,12 +10,15 @@
 
 #include "access/access_review.h"
 #include "app/app.h"
+#include "app/inbound.h"
 #include "auth/actor.h"
 #include "auth/api_tokens.h"
 #include "auth/users.h"
 #include "core/errors.h"
 #include "core/random.h"
 #include "http/server.h"
+#include "mail/inbound/mailboxes.h"
+#include "mail/inbound/poller.h"
 #include "observability/log.h"
 #include "security/ip_allowlist.h"
 #include "storage/sqlite/migrations.h"
@@ -165,6 +168,10 @@ int Serve(const CommonOptions& options) {
                              .Add("version", kVersion)
                              .Add("data_dir", config->storage.data_dir)
                              .Add("schema_version", storage::sqlite::SchemaVersion(*ctx.db)));
+    // IMAP mailboxes are polled in the background; it stops (finishing the message in hand)
+    // before the database closes.
+    auto inbound = MakeInboundRuntime(ctx);
+    mail::MailPoller poller(*inbound->services, *ctx.secret_box, *ctx.clock);
     server.Run();
     return int{kExitOk};
   });
@@ -576,6 +583,120 @@ int OutboxList(const CommonOptions& options) {
                 << "\n\n"
                 << m.body << "\n--\n";
     }
+    return int{kExitOk};
+  });
+}
+
+}  // namespace rampart::app
+
+namespace rampart::app {
+namespace {
+
+// The department's id by name; nullopt (and a message) when there is none.
+std::optional<std::int64_t> DepartmentNamed(storage::Database& db, const std::string& name) {
+  storage::Lease c = db.Read();
+  const auto row = c->QueryOne("SELECT id FROM departments WHERE name = ?", {name});
+  if (!row) std::cerr << "rejected: department: no department named " << name << "\n";
+  return row ? std::optional(row->Int(0)) : std::nullopt;
+}
+
+}  // namespace
+
+int MailboxAdd(const CommonOptions& options, const MailboxOptions& m) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  if (m.imap_security != "tls" && m.imap_security != "starttls") {
+    std::cerr << "rejected: imap-security: must be tls or starttls\n";
+    return kExitUsage;
+  }
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: run `rampart init` first\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    mail::MailboxSettings settings;
+    settings.name = m.name;
+    settings.address = m.address;
+    if (m.department) {
+      settings.department_id = DepartmentNamed(*ctx.db, *m.department);
+      if (!settings.department_id) return int{kExitInvalidInput};
+    }
+    settings.imap_host = m.imap_host;
+    settings.imap_port = m.imap_port;
+    settings.imap_security = m.imap_security == "starttls"
+                                 ? mail::ImapSettings::Security::kStartTls
+                                 : mail::ImapSettings::Security::kImplicitTls;
+    settings.imap_username = m.imap_user;
+    settings.imap_folder = m.imap_folder;
+    settings.insecure_skip_verify = m.insecure_skip_verify;
+    settings.poll_seconds = m.poll_seconds;
+    if (m.imap_password_stdin) {
+      const auto password = ReadPasswordLine(std::cin);
+      if (!password || password->empty()) {
+        std::cerr << "rejected: imap password: expected on standard input\n";
+        return int{kExitInvalidInput};
+      }
+      settings.imap_password = *password;
+    }
+    mail::AddMailbox(*ctx.db, *ctx.secret_box, settings, ctx.clock->NowUnixSeconds());
+    if (settings.insecure_skip_verify) {
+      std::cerr << "warning: certificate verification is OFF for this mailbox: anyone on the "
+                   "path can read its mail and its password\n";
+    }
+    std::cerr << "mailbox " << settings.name << " added\n";
+    return int{kExitOk};
+  });
+}
+
+int MailboxList(const CommonOptions& options) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: run `rampart init` first\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    for (const auto& m : mail::ListMailboxes(*ctx.db)) {
+      std::cout << m.name << "\t" << m.address << "\t"
+                << (m.imap_host.empty()
+                        ? std::string("piped")
+                        : m.imap_username + "@" + m.imap_host + ":" + std::to_string(m.imap_port))
+                << (m.insecure_skip_verify ? "\tINSECURE" : "") << "\n";
+    }
+    return int{kExitOk};
+  });
+}
+
+int MailIngest(const CommonOptions& options, const std::string& mailbox_name) {
+  auto config = LoadConfig(options);
+  if (!config) return kExitBadConfig;
+  return Guarded([&] {
+    if (!DatabaseExists(*config)) {
+      std::cerr << "not initialised: run `rampart init` first\n";
+      return int{kExitNotInitialized};
+    }
+    Context ctx = Open(*config, true);
+    const auto mailbox = mail::FindMailbox(*ctx.db, mailbox_name);
+    if (!mailbox) {
+      std::cerr << "rejected: mailbox: no enabled mailbox named " << mailbox_name << "\n";
+      return int{kExitInvalidInput};
+    }
+    // One byte over the limit is enough to know the message is too large; the rest is not read
+    // into memory.
+    const auto limit = static_cast<std::size_t>(config->inbound.max_message_bytes) + 1;
+    std::string raw;
+    raw.resize(limit);
+    std::cin.read(raw.data(), static_cast<std::streamsize>(limit));
+    raw.resize(static_cast<std::size_t>(std::cin.gcount()));
+    auto runtime = MakeInboundRuntime(ctx);
+    const mail::IngestResult result =
+        mail::IngestMessage(*runtime->services, *mailbox, raw, ctx.clock->NowUnixSeconds());
+    std::cout << mail::DispositionName(result.disposition);
+    if (result.ticket) std::cout << " " << tickets::FormatTicketNumber(*result.ticket);
+    std::cout << "\n";
+    std::cerr << result.reason << "\n";
     return int{kExitOk};
   });
 }

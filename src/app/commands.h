@@ -63,4 +63,26 @@ int PortalSignUp(const CommonOptions& options, const std::string& mode, const st
 // Until outgoing mail is configured, the way to read invitations and sign-up links.
 int OutboxList(const CommonOptions& options);
 
+// Mailboxes customers write to. With an IMAP host the server polls it; without one, an MTA
+// pipes each message to `rampart mail ingest --mailbox NAME`.
+struct MailboxOptions {
+  std::string name;
+  std::string address;
+  std::optional<std::string> department;
+  std::string imap_host;
+  int imap_port = 993;
+  std::string imap_security = "tls";  // tls | starttls
+  std::string imap_user;
+  bool imap_password_stdin = false;
+  std::string imap_folder = "INBOX";
+  bool insecure_skip_verify = false;
+  int poll_seconds = 60;
+};
+int MailboxAdd(const CommonOptions& options, const MailboxOptions& mailbox);
+int MailboxList(const CommonOptions& options);
+// Imports one message from standard input into the mailbox, through the same path as IMAP.
+// Prints the disposition (and the ticket) on standard output, the reason on standard error.
+// Exit 0 whenever the message was recorded (a held or quarantined message is recorded too).
+int MailIngest(const CommonOptions& options, const std::string& mailbox);
+
 }  // namespace rampart::app

@@ -225,6 +225,26 @@ const std::vector<Key>& Keys() {
     k.push_back(Int(
         "attachments.max_total_bytes",
         [](Config& c) -> std::int64_t& { return c.attachments.max_total_bytes; }, 1, 512LL << 20));
+    k.push_back(Text(
+        "inbound.trusted_authserv_ids",
+        [](Config& c) -> std::string& { return c.inbound.trusted_authserv_ids; },
+        [](const std::string& v) -> std::string {
+          for (char ch : v) {
+            const auto u = static_cast<unsigned char>(ch);
+            if (std::isalnum(u) == 0 && ch != '.' && ch != '-' && ch != ' ' && ch != ',') {
+              return "host names separated by spaces or commas";
+            }
+          }
+          return "";
+        }));
+    k.push_back(Int(
+        "inbound.max_message_bytes",
+        [](Config& c) -> std::int64_t& { return c.inbound.max_message_bytes; }, 64 * 1024,
+        256LL << 20));
+    k.push_back(Int(
+        "inbound.max_new_tickets_per_sender_per_hour",
+        [](Config& c) -> std::int64_t& { return c.inbound.max_new_tickets_per_sender_per_hour; }, 1,
+        10000));
     k.push_back(Int(
         "auth.reauth_window_s", [](Config& c) -> std::int64_t& { return c.auth.reauth_window_s; },
         60, 3600));

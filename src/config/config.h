@@ -73,6 +73,15 @@ struct Attachments {
   std::int64_t max_total_bytes = 25 * 1024 * 1024;  // per message
 };
 
+// Mail that comes in (IMAP mailboxes and `rampart mail ingest`).
+struct Inbound {
+  // authserv-ids whose Authentication-Results are believed: your own MTA or mailbox provider
+  // (space- or comma-separated). Every other such header is ignored.
+  std::string trusted_authserv_ids;
+  std::int64_t max_message_bytes = 25 * 1024 * 1024;
+  std::int64_t max_new_tickets_per_sender_per_hour = 20;
+};
+
 struct Config {
   std::string profile = "development";  // production | staging | development | test
   std::string log_level = "info";
@@ -81,6 +90,7 @@ struct Config {
   Storage storage;
   Auth auth;
   Attachments attachments;
+  Inbound inbound;
 };
 
 // One bad key or value, with where it came from.
