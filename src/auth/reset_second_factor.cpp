@@ -11,7 +11,7 @@ namespace {
 
 void RequireOwner(const Actor& actor) {
   if (!Authorize(actor, Permission::kUserManage)) {
-    throw core::NotFound("2fa reset without user.manage");
+    throw core::Forbidden("2fa reset without user.manage");
   }
   if (actor.role != Role::kOwner) {
     throw core::RequestError(403, "owner_only",

@@ -17,8 +17,8 @@ struct SecondFactorAccount {
   std::int64_t unused_recovery_codes = 0;
 };
 
-// Owners only: anyone without user.manage gets NotFound (the page does not exist for them), an
-// admin gets Forbidden. NotFound for an unknown user.
+// Owners only: anyone else gets Forbidden, like every /admin/ page, before the user is looked
+// up; NotFound for an unknown user.
 SecondFactorAccount ViewSecondFactor(storage::Database& db, const Actor& actor,
                                      std::int64_t user_id);
 

@@ -8,7 +8,7 @@ namespace {
 
 void RequirePermission(const auth::Actor& actor) {
   if (!auth::Authorize(actor, auth::Permission::kSettingsSecurity)) {
-    throw core::NotFound("security settings without settings.security");
+    throw core::Forbidden("security settings without settings.security");
   }
 }
 

@@ -33,7 +33,7 @@ struct SecurityCaches {
   AllowlistCache& allowlists;
 };
 
-// Needs settings.security (NotFound without it).
+// Needs settings.security (Forbidden without it, like every /admin/ page).
 SecurityPageValues ViewSecurityPage(storage::Database& db, const auth::Actor& actor,
                                     SecurityCaches caches);
 

@@ -31,14 +31,23 @@ struct Caller {
   const auth::Actor& actor() const { return auth.person.actor; }
 };
 
-// Staff only: for end users the admin section and the workspace do not exist (404, the same
-// answer as any unknown page). What each staff member may do there is the actions' decision.
+// Staff only: for end users the workspace does not exist (404, the same answer as any unknown
+// page). What each staff member may do there is the actions' decision.
 Caller StaffOf(const http::Request& r) {
   const security::AuthContext* a = security::SignedIn(r);
   if (a == nullptr) throw core::Unauthorized();
   if (!auth::IsStaff(a->person.actor.role)) throw core::NotFound("admin page for an end user");
   return Caller{*a, Viewer{a->person.name, a->session.csrf_token, true,
                            auth::HasAnyAdminPermission(a->person.actor)}};
+}
+
+// The admin section answers 403 to everyone without the permission, as every /admin/ page
+// does: end users here, staff by the action, which checks the permission itself.
+Caller AdminSectionOf(const http::Request& r) {
+  const security::AuthContext* a = security::SignedIn(r);
+  if (a == nullptr) throw core::Unauthorized();
+  if (!auth::IsStaff(a->person.actor.role)) throw core::Forbidden("admin page for an end user");
+  return StaffOf(r);
 }
 
 class Form {
@@ -117,7 +126,7 @@ constexpr std::array<AdminLink, 9> kAdminLinks = {{
 }  // namespace
 
 http::Response AdminHelpdeskPages::Index(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   if (!c.viewer.admin) throw core::Forbidden("no admin permission");
   return Page(200, "admin_index.tpl", "Admin", &c.viewer, [&](Dict& d) {
     for (const AdminLink& link : kAdminLinks) {
@@ -153,11 +162,11 @@ http::Response OrganizationsPage(const Caller& c, storage::Database& db, const h
 }  // namespace
 
 http::Response AdminHelpdeskPages::Organizations(http::Request& request) const {
-  return OrganizationsPage(StaffOf(request), db_, request, 200, "", "");
+  return OrganizationsPage(AdminSectionOf(request), db_, request, 200, "", "");
 }
 
 http::Response AdminHelpdeskPages::CreateOrganization(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   try {
     tickets::CreateOrganization(c.actor(), db_, form.Get("name"), form.Checked("shared_tickets"),
@@ -191,13 +200,13 @@ http::Response OrganizationPage(const Caller& c, storage::Database& db, const ht
 }  // namespace
 
 http::Response AdminHelpdeskPages::Organization(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   return OrganizationPage(c, db_, request, IdFrom(request.PathParam("id"), "organization"), 200,
                           "");
 }
 
 http::Response AdminHelpdeskPages::UpdateOrganization(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   const std::int64_t id = IdFrom(request.PathParam("id"), "organization");
   const std::int64_t now = clock_.NowUnixSeconds();
@@ -240,11 +249,11 @@ http::Response DepartmentsPage(const Caller& c, storage::Database& db, const htt
 }  // namespace
 
 http::Response AdminHelpdeskPages::Departments(http::Request& request) const {
-  return DepartmentsPage(StaffOf(request), db_, request, 200, "", "");
+  return DepartmentsPage(AdminSectionOf(request), db_, request, 200, "", "");
 }
 
 http::Response AdminHelpdeskPages::CreateDepartment(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   try {
     tickets::CreateDepartment(c.actor(), db_, form.Get("name"), clock_.NowUnixSeconds());
@@ -255,7 +264,7 @@ http::Response AdminHelpdeskPages::CreateDepartment(http::Request& request) cons
 }
 
 http::Response AdminHelpdeskPages::RenameDepartment(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   try {
     tickets::RenameDepartment(c.actor(), db_, IdFrom(request.PathParam("id"), "department"),
@@ -267,7 +276,7 @@ http::Response AdminHelpdeskPages::RenameDepartment(http::Request& request) cons
 }
 
 http::Response AdminHelpdeskPages::DeleteDepartment(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   std::optional<std::int64_t> move_to;
   if (const std::string m = form.Get("move_to"); !m.empty()) {
@@ -375,11 +384,11 @@ http::Response FieldPage(const Caller& c, storage::Database& db, const http::Req
 http::Response AdminHelpdeskPages::CustomFields(http::Request& request) const {
   tickets::FieldInput empty;
   empty.kind = "text";
-  return FieldsPage(StaffOf(request), db_, request, 200, "", empty);
+  return FieldsPage(AdminSectionOf(request), db_, request, 200, "", empty);
 }
 
 http::Response AdminHelpdeskPages::CreateCustomField(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   const tickets::FieldInput in = FieldInputOf(form);
   try {
@@ -393,12 +402,12 @@ http::Response AdminHelpdeskPages::CreateCustomField(http::Request& request) con
 }
 
 http::Response AdminHelpdeskPages::CustomField(http::Request& request) const {
-  return FieldPage(StaffOf(request), db_, request, IdFrom(request.PathParam("id"), "custom field"),
-                   200, "");
+  return FieldPage(AdminSectionOf(request), db_, request,
+                   IdFrom(request.PathParam("id"), "custom field"), 200, "");
 }
 
 http::Response AdminHelpdeskPages::UpdateCustomField(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   const std::int64_t id = IdFrom(request.PathParam("id"), "custom field");
   try {
@@ -410,7 +419,7 @@ http::Response AdminHelpdeskPages::UpdateCustomField(http::Request& request) con
 }
 
 http::Response AdminHelpdeskPages::SetCustomFieldActive(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   const std::int64_t id = IdFrom(request.PathParam("id"), "custom field");
   tickets::SetFieldActive(c.actor(), db_, id, form.Get("active") == "1", clock_.NowUnixSeconds());
@@ -423,7 +432,7 @@ http::Response AdminHelpdeskPages::CannedPage(http::Request& request, bool share
                                               const std::string& error,
                                               const std::string& new_title,
                                               const std::string& new_body) const {
-  const Caller c = StaffOf(request);
+  const Caller c = shared ? AdminSectionOf(request) : StaffOf(request);
   const auto rows = shared ? tickets::ListSharedCanned(c.actor(), db_)
                            : tickets::ListCannedForAgent(c.actor(), db_);
   const std::string title = shared ? "Shared canned responses" : "My canned responses";
@@ -460,7 +469,7 @@ http::Response AdminHelpdeskPages::CannedPage(http::Request& request, bool share
 
 http::Response AdminHelpdeskPages::CannedChange(http::Request& request, bool shared,
                                                 const char* what) const {
-  const Caller c = StaffOf(request);
+  const Caller c = shared ? AdminSectionOf(request) : StaffOf(request);
   const Form form(request);
   const std::string base = shared ? "/admin/canned-responses" : "/agent/canned-responses";
   const std::int64_t now = clock_.NowUnixSeconds();
@@ -567,11 +576,11 @@ http::Response PortalPage(const Caller& c, storage::Database& db, const http::Re
 }  // namespace
 
 http::Response AdminHelpdeskPages::Portal(http::Request& request) const {
-  return PortalPage(StaffOf(request), db_, request, clock_.NowUnixSeconds(), {});
+  return PortalPage(AdminSectionOf(request), db_, request, clock_.NowUnixSeconds(), {});
 }
 
 http::Response AdminHelpdeskPages::SavePortal(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   const std::int64_t now = clock_.NowUnixSeconds();
   PortalView view;
@@ -589,7 +598,7 @@ http::Response AdminHelpdeskPages::SavePortal(http::Request& request) const {
 }
 
 http::Response AdminHelpdeskPages::Invite(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = AdminSectionOf(request);
   const Form form(request);
   const std::int64_t now = clock_.NowUnixSeconds();
   PortalView view;

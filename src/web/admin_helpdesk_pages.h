@@ -10,8 +10,8 @@ namespace rampart::web {
 // custom fields, shared canned responses, portal sign-up), the agents' personal canned
 // responses and queue bulk actions, and the portal's public sign-up pages. Adapters only: each
 // handler parses, calls one action (which calls auth::Authorize first), renders.
-// The admin pages do not exist for end users (404, like the agent workspace); staff without
-// the permission get the action's 403.
+// The admin pages refuse everyone without the permission (403, like every /admin/ page); the
+// agents' pages do not exist for end users (404, like the agent workspace).
 class AdminHelpdeskPages {
  public:
   AdminHelpdeskPages(storage::Database& db, auth::SignInPolicy policy, const core::Clock& clock)

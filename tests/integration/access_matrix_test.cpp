@@ -5,6 +5,7 @@
 // no route can be added without someone deciding who may call it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -127,6 +128,19 @@ class AccessMatrixTest : public ::testing::Test {
     carol_handle_ = handle[1].str();
     ASSERT_FALSE(carol_first.empty());
     carol_session_ = carol_first;
+    agent_b_session_ = PasswordSignIn("agent.b@example.com");
+    agent_b_csrf_ = SessionCsrf(agent_b_session_);
+    // A file Ana attached to her ticket in Beta, through the API.
+    auto uploaded = Request(
+        Port(), "POST", "/api/v1/tickets/" + FreshTicket() + "/attachments?filename=matrix.txt",
+        "Hello",
+        {{"Authorization", "Bearer " + ana_token_}, {"Content-Type", "application/octet-stream"}});
+    ASSERT_TRUE(uploaded && uploaded->status == 201) << (uploaded ? uploaded->body : "no answer");
+    const std::string location = uploaded->Header("location").value_or("");
+    attachment_id_ = location.substr(location.rfind('/') + 1);
+    ASSERT_FALSE(attachment_id_.empty());
+    // A reset token nobody was sent: every actor gets the same answer.
+    reset_token_ = std::string(43, 'A');
     callers_.push_back({"token_read", "", "", "", admin_read, false});
     callers_.push_back({"token_write", "", "", "", admin_write, false});
   }
@@ -252,6 +266,44 @@ class AccessMatrixTest : public ::testing::Test {
     return m[1].str();
   }
 
+  std::string Serial() { return std::to_string(++serial_); }
+
+  // The newest of the owner's helpdesk objects of one kind: created through its admin page,
+  // then read back as the highest id the list links to.
+  std::string FreshAdminObject(const std::string& list, const std::string& fields,
+                               const std::string& link) {
+    const Caller& owner = ByName("owner");
+    auto created = Post(list, owner.session, "csrf_token=" + owner.csrf + "&" + fields);
+    if (!created || created->status != 303) {
+      ADD_FAILURE() << "fixture not created at " << list << ": "
+                    << (created ? created->body.substr(0, 300) : "no answer");
+      return "0";
+    }
+    return HighestId(Get(list, owner.session)->body, link);
+  }
+
+  static std::string HighestId(const std::string& html, const std::string& link) {
+    long long best = 0;
+    const std::regex re(link);
+    for (std::sregex_iterator it(html.begin(), html.end(), re), end; it != end; ++it) {
+      best = std::max(best, std::stoll((*it)[1].str()));
+    }
+    if (best == 0) ADD_FAILURE() << "no " << link << " in the page";
+    return std::to_string(best);
+  }
+
+  // A personal canned response of agent B (Beta), who is no actor: nobody else may change it.
+  std::string FreshPersonalCanned() {
+    auto created = Post("/agent/canned-responses", agent_b_session_,
+                        "csrf_token=" + agent_b_csrf_ + "&title=Mine+" + Serial() + "&body=Hello");
+    if (!created || created->status != 303) {
+      ADD_FAILURE() << "personal canned response not created";
+      return "0";
+    }
+    return HighestId(Get("/agent/canned-responses", agent_b_session_)->body,
+                     R"(/agent/canned-responses/(\d+))");
+  }
+
   const Caller& ByName(const std::string& name) const {
     for (const Caller& c : callers_) {
       if (c.name == name) return c;
@@ -280,6 +332,28 @@ class AccessMatrixTest : public ::testing::Test {
         out += std::to_string(carol_id_);
       } else if (name == "id" && pattern.rfind("/admin/roles/", 0) == 0) {
         out += FreshRole();
+      } else if (name == "id" && pattern.rfind("/admin/organizations/", 0) == 0) {
+        out += FreshAdminObject("/admin/organizations", "name=Matrix+Org+" + Serial(),
+                                R"(/admin/organizations/(\d+))");
+      } else if (name == "id" && pattern.rfind("/admin/departments/", 0) == 0) {
+        out += FreshAdminObject("/admin/departments", "name=Matrix+Dept+" + Serial(),
+                                R"(/admin/departments/(\d+)/)");
+      } else if (name == "id" && pattern.rfind("/admin/custom-fields/", 0) == 0) {
+        const std::string n = Serial();
+        out += FreshAdminObject("/admin/custom-fields",
+                                "key=matrix_" + n + "&label=Matrix+" + n + "&kind=text",
+                                R"(/admin/custom-fields/(\d+))");
+      } else if (name == "id" && pattern.rfind("/admin/canned-responses/", 0) == 0) {
+        out +=
+            FreshAdminObject("/admin/canned-responses", "title=Shared+" + Serial() + "&body=Hello",
+                             R"(/admin/canned-responses/(\d+))");
+      } else if (name == "id" && pattern.rfind("/agent/canned-responses/", 0) == 0) {
+        out += FreshPersonalCanned();
+      } else if (name == "id" && (pattern.rfind("/attachments/", 0) == 0 ||
+                                  pattern.rfind("/api/v1/attachments/", 0) == 0)) {
+        out += attachment_id_;
+      } else if (name == "token") {
+        out += reset_token_;
       } else if (name == "handle") {
         out += carol_handle_;
       } else if (name == "name") {
@@ -307,6 +381,20 @@ class AccessMatrixTest : public ::testing::Test {
     if (k == "POST /agent/tickets/{number}/assign") return "assignee=me";
     if (k == "POST /admin/users") return "email=matrix" + n + "%40example.com&role_id=4";
     if (k == "POST /admin/users/{id}/access") return "role_id=4";
+    if (k == "POST /admin/organizations" || k == "POST /admin/organizations/{id}") {
+      return "name=Matrix+Org+" + n;
+    }
+    if (k == "POST /admin/departments" || k == "POST /admin/departments/{id}/rename") {
+      return "name=Matrix+Dept+" + n;
+    }
+    if (k == "POST /admin/custom-fields") return "key=matrix_x" + n + "&label=X" + n + "&kind=text";
+    if (k == "POST /admin/custom-fields/{id}") return "label=Renamed+" + n + "&kind=text";
+    if (k == "POST /admin/custom-fields/{id}/active") return "active=0";
+    if (k.find("/canned-responses") != std::string::npos && !k.ends_with("/delete")) {
+      return "title=Matrix+" + n + "&body=Hello";
+    }
+    if (k == "POST /admin/portal/invites") return "email=invited" + n + "%40example.com";
+    if (k == "POST /agent/bulk") return "change=status&status=pending";
     if (k == "POST /admin/roles" || k == "POST /admin/roles/{id}") {
       return "name=Matrix+" + n + "&permission=ticket.view&scope=listed";
     }
@@ -329,6 +417,13 @@ class AccessMatrixTest : public ::testing::Test {
     std::string extra_form;
     std::string path = FillPath(r.pattern, &extra_form);
     if (r.method == "GET" && path.ends_with("/search")) path += "?q=matrix";
+    if (r.Key() == "POST /api/v1/tickets/{number}/attachments") path += "?filename=matrix.txt";
+    // A bulk change names its tickets in the form: a fresh one of Ana's in Beta.
+    std::string bulk_ticket;
+    if (r.Key() == "POST /agent/bulk") {
+      bulk_ticket = FreshTicket();
+      extra_form += "&ticket=" + bulk_ticket;
+    }
     std::map<std::string, std::string> headers;
     std::string session = c.session;
     // Signing out ends the session it is sent with: use one made for it.
@@ -354,6 +449,16 @@ class AccessMatrixTest : public ::testing::Test {
       }
     }
     auto response = Request(Port(), r.method, path, body, headers);
+    // A bulk change answers 200 with what it skipped: the ticket must be untouched for those
+    // who may not change it.
+    if (!bulk_ticket.empty()) {
+      const bool may_change = c.name == "agent_all" || c.name == "admin" || c.name == "owner";
+      auto ticket = Request(Port(), "GET", "/api/v1/tickets/" + bulk_ticket, "",
+                            {{"Authorization", "Bearer " + ana_token_}});
+      const bool changed =
+          ticket && ticket->body.find(R"("status":"pending")") != std::string::npos;
+      EXPECT_EQ(changed, may_change) << "bulk change of Ana's ticket as " << c.name;
+    }
     return response ? response->status : 0;
   }
 
@@ -367,6 +472,10 @@ class AccessMatrixTest : public ::testing::Test {
   std::int64_t carol_id_ = 0;
   std::string carol_handle_;
   std::string carol_session_;
+  std::string agent_b_session_;
+  std::string agent_b_csrf_;
+  std::string attachment_id_;
+  std::string reset_token_;
   int serial_ = 0;
 };
 

@@ -147,8 +147,8 @@ TEST_F(AdminHelpdeskTest, TheAdminLandingPageLinksEverySectionForAdminsOnly) {
     EXPECT_EQ(Get(path, agent)->status, 403) << path;
   }
   const std::string ana = SignIn("ana@example.com");
-  EXPECT_EQ(Get("/admin/", ana)->status, 404);
-  EXPECT_EQ(Get("/admin/portal", ana)->status, 404);
+  EXPECT_EQ(Get("/admin/", ana)->status, 403);
+  EXPECT_EQ(Get("/admin/portal", ana)->status, 403);
 }
 
 TEST_F(AdminHelpdeskTest, OrganizationsDepartmentsAndFieldsAreManagedAndShownEscaped) {
@@ -192,7 +192,7 @@ TEST_F(AdminHelpdeskTest, OrganizationsDepartmentsAndFieldsAreManagedAndShownEsc
   EXPECT_EQ(Post("/admin/organizations", agent, "name=Agents+Inc", "/agent/")->status, 403);
   EXPECT_EQ(Post("/admin/departments", agent, "name=Agents", "/agent/")->status, 403);
   EXPECT_EQ(Post("/admin/departments/1/delete", agent, "", "/agent/")->status, 403);
-  EXPECT_EQ(Post("/admin/organizations", ana, "name=Mine", "/portal/")->status, 404);
+  EXPECT_EQ(Post("/admin/organizations", ana, "name=Mine", "/portal/")->status, 403);
   // The owner's own session without the token.
   EXPECT_EQ(Post("/admin/organizations", owner, "name=NoToken", "")->status, 403);
   EXPECT_EQ(Post("/admin/departments/1/delete", owner, "", "")->status, 403);

@@ -100,8 +100,8 @@ TEST_F(AdminSecurityTest, OnlyOwnersMayResetAndOnlyFreshly) {
   const std::string ana = SignIn("ana@example.com");
   EXPECT_EQ(Post(target, admin, "csrf_token=" + CsrfOf(admin))->status, 403);
   EXPECT_EQ(Get(target, admin)->status, 403);
-  EXPECT_EQ(Post(target, ana, "csrf_token=" + CsrfOf(ana))->status, 404);
-  EXPECT_EQ(Post(target, enrolled_agent, "csrf_token=" + CsrfOf(enrolled_agent))->status, 404);
+  EXPECT_EQ(Post(target, ana, "csrf_token=" + CsrfOf(ana))->status, 403);
+  EXPECT_EQ(Post(target, enrolled_agent, "csrf_token=" + CsrfOf(enrolled_agent))->status, 403);
   const std::string owner = Owner();
   EXPECT_EQ(Post(target, owner, "")->status, 403) << "no CSRF token";
   EXPECT_EQ(Post("/admin/users/999999/reset-2fa", owner, "csrf_token=" + CsrfOf(owner))->status,
@@ -212,10 +212,10 @@ TEST_F(AdminSecurityTest, AListThatWouldLockOutTheSaverIsRefused) {
 
 TEST_F(AdminSecurityTest, SettingsNeedThePermissionAFreshPasswordAndTheToken) {
   const std::string agent = SignIn("agent@example.com");
-  EXPECT_EQ(Get("/admin/security", agent)->status, 404);
-  EXPECT_EQ(SaveSettings(agent, {{"staff.min_length", "30"}})->status, 404);
+  EXPECT_EQ(Get("/admin/security", agent)->status, 403);
+  EXPECT_EQ(SaveSettings(agent, {{"staff.min_length", "30"}})->status, 403);
   const std::string ana = SignIn("ana@example.com");
-  EXPECT_EQ(SaveSettings(ana, {{"staff.min_length", "30"}})->status, 404);
+  EXPECT_EQ(SaveSettings(ana, {{"staff.min_length", "30"}})->status, 403);
   const std::string admin = EnrolledSession("admin@example.com").second;
   EXPECT_EQ(Get("/admin/security", admin)->status, 200);
   const std::string body = SettingsForm(admin, {{"staff.min_length", "30"}});
