@@ -135,6 +135,8 @@ int main(int argc, char** argv) {
   mailbox_add->add_flag("--imap-password-stdin", mbox.imap_password_stdin,
                         "Read the IMAP password from standard input (stored encrypted)");
   mailbox_add->add_option("--imap-folder", mbox.imap_folder, "Folder to read (INBOX)");
+  mailbox_add->add_option("--imap-ca-file", mbox.imap_ca_file,
+                          "A private CA certificate to trust for the IMAP server");
   mailbox_add->add_flag("--insecure-skip-verify", mbox.insecure_skip_verify,
                         "Do not verify the server's certificate (unsafe; for tests only)");
   mailbox_add->add_option("--poll-seconds", mbox.poll_seconds, "Polling interval (60)");

@@ -629,6 +629,7 @@ int MailboxAdd(const CommonOptions& options, const MailboxOptions& m) {
                                  : mail::ImapSettings::Security::kImplicitTls;
     settings.imap_username = m.imap_user;
     settings.imap_folder = m.imap_folder;
+    settings.imap_ca_file = m.imap_ca_file;
     settings.insecure_skip_verify = m.insecure_skip_verify;
     settings.poll_seconds = m.poll_seconds;
     if (m.imap_password_stdin) {

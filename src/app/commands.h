@@ -75,6 +75,7 @@ struct MailboxOptions {
   std::string imap_user;
   bool imap_password_stdin = false;
   std::string imap_folder = "INBOX";
+  std::string imap_ca_file;
   bool insecure_skip_verify = false;
   int poll_seconds = 60;
 };

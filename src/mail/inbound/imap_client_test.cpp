@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "mail/test_servers.h"
+#include "support/mail_servers.h"
 
 namespace rampart::mail {
 namespace {

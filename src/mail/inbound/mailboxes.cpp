@@ -37,13 +37,13 @@ std::int64_t AddMailbox(storage::Database& db, const auth::SecretBox& box, const
           : storage::Value(storage::Blob{box.Seal(m.imap_password, "mailbox:" + m.name)});
   c->Execute(
       "INSERT INTO mailboxes (name, address, department_id, imap_host, imap_port, imap_security, "
-      "imap_username, imap_password_sealed, imap_folder, insecure_skip_verify, poll_seconds, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "imap_username, imap_password_sealed, imap_folder, imap_ca_file, insecure_skip_verify, "
+      "poll_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {m.name, m.address,
        m.department_id ? storage::Value(*m.department_id) : storage::Value(nullptr), m.imap_host,
        std::int64_t{m.imap_port}, SecurityName(m.imap_security), m.imap_username, password,
-       m.imap_folder, std::int64_t{m.insecure_skip_verify ? 1 : 0}, std::int64_t{m.poll_seconds},
-       now});
+       m.imap_folder, m.imap_ca_file, std::int64_t{m.insecure_skip_verify ? 1 : 0},
+       std::int64_t{m.poll_seconds}, now});
   const std::int64_t id = c->LastInsertId();
   tx.Commit();
   return id;
@@ -79,8 +79,8 @@ std::vector<PolledMailbox> MailboxesToPoll(storage::Database& db, const auth::Se
   storage::Lease c = db.Read();
   for (const auto& row : c->Query(
            "SELECT id, name, address, department_id, imap_host, imap_port, imap_security, "
-           "imap_username, imap_password_sealed, imap_folder, insecure_skip_verify, poll_seconds "
-           "FROM mailboxes WHERE enabled = 1 AND imap_host <> '' ORDER BY id",
+           "imap_username, imap_password_sealed, imap_folder, insecure_skip_verify, poll_seconds, "
+           "imap_ca_file FROM mailboxes WHERE enabled = 1 AND imap_host <> '' ORDER BY id",
            {})) {
     PolledMailbox p;
     p.mailbox = Mailbox{row.Int(0), row.Text(1), row.Text(2), row.OptionalInt(3)};
@@ -100,6 +100,7 @@ std::vector<PolledMailbox> MailboxesToPoll(storage::Database& db, const auth::Se
     p.imap.mailbox = row.Text(9);
     p.imap.insecure_skip_verify = row.Int(10) != 0;
     p.poll_seconds = static_cast<int>(row.Int(11));
+    p.imap.ca_file = row.Text(12);
     out.push_back(std::move(p));
   }
   return out;

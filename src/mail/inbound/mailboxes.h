@@ -23,6 +23,7 @@ struct MailboxSettings {
   std::string imap_username;
   std::string imap_password;  // sealed before it is stored; never logged
   std::string imap_folder = "INBOX";
+  std::string imap_ca_file;  // a private CA to trust for this server; "" for the system's
   bool insecure_skip_verify = false;
   int poll_seconds = 60;
 };

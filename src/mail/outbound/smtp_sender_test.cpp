@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "mail/test_servers.h"
+#include "support/mail_servers.h"
 
 namespace rampart::mail {
 namespace {

@@ -465,6 +465,7 @@ CREATE TABLE mailboxes (
   imap_username        TEXT NOT NULL DEFAULT '',
   imap_password_sealed BLOB,
   imap_folder          TEXT NOT NULL DEFAULT 'INBOX',
+  imap_ca_file         TEXT NOT NULL DEFAULT '',
   insecure_skip_verify INTEGER NOT NULL DEFAULT 0 CHECK (insecure_skip_verify = 0
                          OR insecure_skip_verify = 1),
   poll_seconds         INTEGER NOT NULL DEFAULT 60 CHECK (poll_seconds BETWEEN 10 AND 86400),
