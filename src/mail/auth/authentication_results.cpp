@@ -64,6 +64,8 @@ std::optional<std::vector<Token>> Tokenize(std::string_view value) {
     } else if (std::isspace(static_cast<unsigned char>(c)) != 0) {
       spaced = true;
       ++i;
+    } else if (c == ')') {
+      return std::nullopt;  // a comment closed that was never opened
     } else {
       const std::size_t start = i;
       while (i < value.size() &&

@@ -43,7 +43,7 @@ TEST(AuthenticationResults, MalformedHeadersAreRefused) {
   for (const char* bad :
        {"", "; spf=pass", "mx; spf", "mx; spf=", "mx; =pass", "mx (unclosed",
         "mx; dkim=pass header.d=\"unterminated", "mx; spf=pass (((((((((((x)))))))))))",
-        "mx; none extra", "mx; spf=pass header.d"}) {
+        "mx; none extra", "mx; spf=pass header.d", "mx; spf=pass )"}) {
     EXPECT_FALSE(ParseAuthenticationResults(bad)) << bad;
   }
   EXPECT_FALSE(ParseAuthenticationResults("mx; spf=pass smtp.mailfrom=" + std::string(9000, 'a')));

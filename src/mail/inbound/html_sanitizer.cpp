@@ -201,8 +201,21 @@ std::string FilteredStyle(std::string_view style) {
   return out;
 }
 
+// Escapes text for HTML. Control characters (C0 but tab and line breaks, DEL, C1) are left out:
+// they mean nothing in mail, and a browser's parser would rewrite some of them, so the page
+// would not show what was checked.
 void AppendEscaped(std::string& out, std::string_view text, bool in_attribute) {
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f) continue;
+    if (u == 0xC2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) {  // U+0080..U+009F
+        ++i;
+        continue;
+      }
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -214,7 +227,6 @@ void AppendEscaped(std::string& out, std::string_view text, bool in_attribute) {
           out += c;
         }
         break;
-      case '\0': break;  // the parser already replaced real NULs; never emit one
       default: out += c;
     }
   }
@@ -302,6 +314,8 @@ class Sanitizer {
     for (unsigned i = 0; i < element.attributes.length; ++i) {
       const auto& attribute = *static_cast<const GumboAttribute*>(element.attributes.data[i]);
       const std::string name = Lower(attribute.name);
+      // Links always get our own rel and target (below); the sender's are replaced, not lost.
+      if (tag == "a" && (name == "rel" || name == "target")) continue;
       const AttributeRule* rule = RuleFor(tag, name);
       std::string value = rule != nullptr ? Checked(*rule, attribute.value) : std::string();
       if (value.empty()) {
@@ -442,6 +456,9 @@ SanitizedHtml SanitizeHtml(std::string_view html, const SanitizeLimits& limits) 
   const GumboNode* body = FindBody(*output->root);
   if (body == nullptr) return result;
   Sanitizer(limits, result).Children(body->v.element.children, 0);
+  // White space before the first element means nothing to a browser, and a parser drops it
+  // ("before html" mode): removed, so that sanitizing the output again gives the same output.
+  result.html.erase(0, result.html.find_first_not_of(" \t\n\r\f"));
   return result;
 }
 

@@ -185,6 +185,14 @@ TEST(SanitizeHtml, StyleKeepsColoursDropsEverythingThatCanFetchOrOverlay) {
             R"v(<p style="color: red">a</p>)v");
 }
 
+TEST(SanitizeHtml, OutputIsAFixedPointEvenWithLeadingWhiteSpace) {
+  // Found by the fuzzer: an unwrapped unknown element left only a line break, which a second
+  // parse drops.
+  const std::string once = SanitizeHtml("<s(1))\"><img src=x onerror=alert(1)>\n").html;
+  EXPECT_EQ(once, "");
+  EXPECT_EQ(SanitizeHtml(" \n <b>x</b>").html, "<b>x</b>");
+}
+
 TEST(SanitizeHtml, TextIsEscaped) {
   EXPECT_EQ(SanitizeHtml("<p>1 &lt; 2 &amp; &lt;script&gt;</p>").html,
             "<p>1 &lt; 2 &amp; &lt;script&gt;</p>");
