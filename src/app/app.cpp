@@ -207,6 +207,11 @@ http::Router BuildPublicRouter(Context& context) {
              Execution::kBlocking, Access::kSignInStep});
   sensitive({"POST", "/account/2fa/setup", tf(&web::TwoFactorHandlers::ConfirmSetup), kFormBytes,
              Execution::kHashing, Access::kSignInStep});
+  sensitive({"GET", "/account/2fa/recovery-codes", tf(&web::TwoFactorHandlers::ShowRecoveryCodes),
+             0, Execution::kBlocking, Access::kSignedIn});
+  sensitive({"POST", "/account/2fa/recovery-codes",
+             tf(&web::TwoFactorHandlers::RegenerateRecoveryCodes), kFormBytes, Execution::kHashing,
+             Access::kSignedIn});
   sensitive({"GET", "/account/password", bind(&web::SignInHandlers::ShowChangePassword), 0,
              Execution::kBlocking, Access::kSignedIn});
   sensitive({"POST", "/account/password", bind(&web::SignInHandlers::SubmitChangePassword),
@@ -289,8 +294,8 @@ http::Router BuildPublicRouter(Context& context) {
   const auto adm = [admin](http::Response (web::AdminAccessPages::*method)(http::Request&) const) {
     return [admin, method](http::Request& r) { return ((*admin).*method)(r); };
   };
-  const auto sensitive_form = [&router](const char* method, const char* pattern, http::Handler handler,
-                                   const char* permission) {
+  const auto sensitive_form = [&router](const char* method, const char* pattern,
+                                        http::Handler handler, const char* permission) {
     http::Route route{
         method,    pattern, std::move(handler), kFormBytes, Execution::kBlocking, Access::kSignedIn,
         permission};
@@ -302,16 +307,18 @@ http::Router BuildPublicRouter(Context& context) {
   sensitive_form("POST", "/admin/users", adm(&web::AdminAccessPages::CreateUser), "user.manage");
   add("GET", "/admin/users/{id}", adm(&web::AdminAccessPages::User), 0, "user.manage");
   sensitive_form("POST", "/admin/users/{id}/access", adm(&web::AdminAccessPages::ChangeAccess),
-            "user.manage");
+                 "user.manage");
   sensitive_form("POST", "/admin/users/{id}/disable", adm(&web::AdminAccessPages::Disable),
-            "user.manage");
-  sensitive_form("POST", "/admin/users/{id}/enable", adm(&web::AdminAccessPages::Enable), "user.manage");
+                 "user.manage");
+  sensitive_form("POST", "/admin/users/{id}/enable", adm(&web::AdminAccessPages::Enable),
+                 "user.manage");
   add("GET", "/admin/roles", adm(&web::AdminAccessPages::Roles), 0, "role.manage");
   sensitive_form("POST", "/admin/roles", adm(&web::AdminAccessPages::CreateRole), "role.manage");
   add("GET", "/admin/roles/{id}", adm(&web::AdminAccessPages::Role), 0, "role.manage");
-  sensitive_form("POST", "/admin/roles/{id}", adm(&web::AdminAccessPages::UpdateRole), "role.manage");
+  sensitive_form("POST", "/admin/roles/{id}", adm(&web::AdminAccessPages::UpdateRole),
+                 "role.manage");
   sensitive_form("POST", "/admin/roles/{id}/delete", adm(&web::AdminAccessPages::DeleteRole),
-            "role.manage");
+                 "role.manage");
   add("GET", "/admin/access-review", adm(&web::AdminAccessPages::AccessReview), 0, "audit.view");
   // Admin section, helpdesk settings, canned responses, bulk actions and portal sign-up.
   auto helpdesk =
@@ -361,8 +368,8 @@ http::Router BuildPublicRouter(Context& context) {
       "ticket.reply");
   add("POST", "/agent/bulk", hd(&A::BulkUpdate), kFormBytes, "ticket.assign");
   router.Add({"GET", "/signup", hd(&A::ShowSignUp), 0, Execution::kBlocking, Access::kPublic});
-  router.Add({"POST", "/signup", hd(&A::SubmitSignUp), kFormBytes, Execution::kBlocking,
-              Access::kPublic});
+  router.Add(
+      {"POST", "/signup", hd(&A::SubmitSignUp), kFormBytes, Execution::kBlocking, Access::kPublic});
   router.Add({"GET", "/signup/complete", hd(&A::ShowCompleteSignUp), 0, Execution::kBlocking,
               Access::kPublic});
   router.Add({"POST", "/signup/complete", hd(&A::SubmitCompleteSignUp), kFormBytes,
@@ -388,8 +395,8 @@ http::Router BuildPublicRouter(Context& context) {
   add("GET", "/attachments/{id}", page(&web::TicketPages::Attachment), 0, "ticket.view");
   if (!context.committer)
     context.committer = std::make_shared<tickets::TicketCommitter>(*context.db);
-  api::RegisterRoutes(router, *context.db, *context.committer, *context.clock,
-                      *context.attachments, context.hash_cost);
+  api::RegisterRoutes(router, *context.db, *context.committer, *context.clock, *context.attachments,
+                      context.hash_cost);
   return router;
 }
 

@@ -180,4 +180,52 @@ http::Response TwoFactorHandlers::SubmitPrompt(http::Request& request) const {
   return r;
 }
 
+http::Response TwoFactorHandlers::ShowRecoveryCodes(http::Request& request) const {
+  const auto& a = SessionOf(request);
+  const std::int64_t user = a.person.actor.user_id;
+  bool enrolled = false;
+  std::int64_t unused = 0;
+  {
+    storage::Lease r = db_.Read();
+    enrolled = auth::HasConfirmedTotp(*r, user);
+    unused = enrolled ? auth::CountUnusedRecoveryCodes(*r, user) : 0;
+  }
+  return Page(200, "recovery_manage.tpl", "Recovery codes", nullptr, [&](Dict& d) {
+    d.SetValue("CSRF_TOKEN", a.session.csrf_token);
+    if (enrolled) {
+      d.AddSectionDictionary("ENROLLED")->SetIntValue("UNUSED", static_cast<long>(unused));
+    } else {
+      d.ShowSection("NOT_ENROLLED");
+    }
+  });
+}
+
+http::Response TwoFactorHandlers::RegenerateRecoveryCodes(http::Request& request) const {
+  const auto& a = SessionOf(request);
+  const std::int64_t user = a.person.actor.user_id;
+  const std::int64_t now = clock_.NowUnixSeconds();
+  {
+    storage::Lease r = db_.Read();
+    if (!auth::HasConfirmedTotp(*r, user)) {
+      throw core::Conflict("Set up two-factor authentication first; it comes with recovery codes.");
+    }
+  }
+  // Hashed before the writer is taken, as at enrolment.
+  const auth::RecoveryCodeSet codes = auth::GenerateRecoveryCodes(kRecoveryCodeCost);
+  {
+    storage::Lease w = db_.Write();
+    storage::Transaction tx(*w);
+    auth::StoreRecoveryCodes(*w, user, codes.hashes);  // every earlier code stops working
+    audit::Append(*w, now, user, "2fa.recovery_codes_regenerated", "user:" + std::to_string(user),
+                  request.client_address, "10 new codes; the earlier ones are void");
+    tx.Commit();
+  }
+  log::Info("recovery_codes_regenerated",
+            log::Fields().Add("request_id", request.request_id).Add("user_id", user));
+  return Page(200, "recovery_codes.tpl", "Recovery codes", nullptr, [&](Dict& d) {
+    for (const std::string& c : codes.codes) d.AddSectionDictionary("CODE")->SetValue("VALUE", c);
+    d.SetValue("NEXT", "/account/sessions");
+  });
+}
+
 }  // namespace rampart::web

@@ -21,6 +21,9 @@ class TwoFactorHandlers {
   http::Response ConfirmSetup(http::Request& request) const;
   http::Response ShowPrompt(http::Request& request) const;
   http::Response SubmitPrompt(http::Request& request) const;
+  // How many recovery codes are left, with a button for a fresh set (which voids the old one).
+  http::Response ShowRecoveryCodes(http::Request& request) const;
+  http::Response RegenerateRecoveryCodes(http::Request& request) const;
 
  private:
   http::Response RenderSetup(http::Request& request, int status,

@@ -2,6 +2,8 @@
 // (oathtool), replay refusal, single-use recovery codes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <ctime>
 #include <regex>
@@ -145,6 +147,39 @@ TEST_F(TwoFactorTest, RecoveryCodesWorkOnceEach) {
   auto reuse =
       Post("/login/2fa", again, "csrf_token=" + CsrfField(prompt2->body) + "&code=" + codes[0]);
   EXPECT_EQ(reuse->status, 401);
+}
+
+TEST_F(TwoFactorTest, RecoveryCodesCanBeReplacedAndTheOldOnesStopWorking) {
+  auto [secret, codes, full] = Enrol();
+  ASSERT_EQ(codes.size(), 10u);
+  auto page = Get("/account/2fa/recovery-codes", full);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("You have 10 unused recovery codes"), std::string::npos);
+  // Without the form's CSRF token nothing is replaced.
+  EXPECT_EQ(Post("/account/2fa/recovery-codes", full, "")->status, 403);
+  auto made = Post("/account/2fa/recovery-codes", full, "csrf_token=" + CsrfField(page->body));
+  ASSERT_EQ(made->status, 200) << made->body;
+  std::vector<std::string> fresh;
+  const std::regex code_re(R"re(<code>([A-Za-z0-9-]{19})</code>)re");
+  for (std::sregex_iterator it(made->body.begin(), made->body.end(), code_re), end; it != end;
+       ++it) {
+    fresh.push_back((*it)[1].str());
+  }
+  ASSERT_EQ(fresh.size(), 10u);
+  EXPECT_EQ(std::find(fresh.begin(), fresh.end(), codes[1]), fresh.end());
+  // An old code is void; a new one signs in.
+  const std::string partial = PasswordStep();
+  auto prompt = Get("/login/2fa", partial);
+  EXPECT_EQ(
+      Post("/login/2fa", partial, "csrf_token=" + CsrfField(prompt->body) + "&code=" + codes[1])
+          ->status,
+      401);
+  const std::string again = PasswordStep();
+  auto prompt2 = Get("/login/2fa", again);
+  EXPECT_EQ(
+      Post("/login/2fa", again, "csrf_token=" + CsrfField(prompt2->body) + "&code=" + fresh[0])
+          ->status,
+      303);
 }
 
 TEST_F(TwoFactorTest, TheSecretIsSealedAtRest) {

@@ -19,4 +19,5 @@
     <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
     <button type="submit">Sign out everywhere else</button>
   </form>
+  <p><a href="/account/2fa/recovery-codes">Recovery codes for two-factor authentication</a></p>
 </section>
