@@ -1,10 +1,23 @@
 #include "auth/sign_in.h"
 
+#include "auth/actor.h"
 #include "auth/password_policy.h"
 #include "core/random.h"
 
 namespace rampart::auth {
 namespace {
+
+// Whoever can change who may do what (users, roles, security settings) enrols in a second
+// factor whatever their role is called: a custom staff role with these permissions is an admin
+// in all but name.
+bool HoldsAdministration(storage::Database& db, std::int64_t user_id) {
+  storage::Lease r = db.Read();
+  const auto person = LoadPerson(*r, user_id);
+  if (!person) return false;
+  const PermissionSet& held = person->actor.permissions;
+  return held.Has(Permission::kUserManage) || held.Has(Permission::kRoleManage) ||
+         held.Has(Permission::kSettingsSecurity);
+}
 
 // A real argon2id hash of a random password, so that an unknown email is verified against
 // something that costs exactly what a real account costs.
@@ -77,7 +90,7 @@ SignInOutcome SignIn(storage::Database& db, const SignInAttempt& attempt,
   const bool enrolled = user->Int(5) != 0;
   if (enrolled) {
     out.second_factor = SecondFactor::kPending;
-  } else if (policy.requires_second_factor(out.role)) {
+  } else if (policy.requires_second_factor(out.role) || HoldsAdministration(db, out.user_id)) {
     out.second_factor = SecondFactor::kEnroll;
   }
   // Hash outside the writer; the update is conditional on the hash not having changed since.
