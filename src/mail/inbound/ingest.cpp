@@ -261,16 +261,12 @@ IngestResult Decide(InboundServices& s, storage::Connection& c, const Mailbox& m
     return Finish(c, record, Disposition::kHeld,
                   "Too many new tickets from this sender in the last hour.");
   }
-  std::int64_t requester = 0;
-  if (user_id) {
-    requester = *user_id;
-  } else {
+  if (!user_id) {  // someone writing for the first time becomes a customer without a password
     std::string name = m.from.name.empty()
                            ? record.from_address.substr(0, record.from_address.find('@'))
                            : m.from.name;
     if (name.size() > 200) name.resize(200);
-    requester = CreateMailUser(c, record.from_address, name, now);
-    person = auth::LoadPerson(c, requester);
+    person = auth::LoadPerson(c, CreateMailUser(c, record.from_address, name, now));
   }
   if (!person)
     return Finish(c, record, Disposition::kQuarantined, "The sender could not be loaded.");
