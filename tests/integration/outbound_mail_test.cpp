@@ -9,8 +9,8 @@
 #include <sstream>
 #include <thread>
 
-#include "../src/mail/test_servers.h"
 #include "support/http_client.h"
+#include "support/mail_servers.h"
 #include "support/server_process.h"
 #include "support/web_session.h"
 
