@@ -6,6 +6,7 @@
 
 #include "app/app.h"
 #include "app/commands.h"
+#include "app/outbound_mail.h"
 
 namespace {
 
@@ -147,6 +148,18 @@ int main(int argc, char** argv) {
   AddCommonFlags(*mail_ingest, common);
   std::string ingest_mailbox;
   mail_ingest->add_option("--mailbox", ingest_mailbox, "The mailbox it arrived at")->required();
+  auto* dkim = cli.add_subcommand("dkim", "DKIM signing keys for outgoing mail");
+  dkim->require_subcommand(1);
+  auto* dkim_keygen = dkim->add_subcommand(
+      "keygen", "Write a new signing key (mode 0600) and print the DNS TXT record to publish");
+  std::string dkim_domain, dkim_selector, dkim_algorithm = "rsa";
+  std::filesystem::path dkim_out;
+  dkim_keygen->add_option("--domain", dkim_domain, "The From domain (DKIM d=)")->required();
+  dkim_keygen->add_option("--selector", dkim_selector, "The selector (DKIM s=)")->required();
+  dkim_keygen->add_option("--out", dkim_out, "Where to write the private key (a new file)")
+      ->required();
+  dkim_keygen->add_option("--algorithm", dkim_algorithm, "rsa (2048 bits, the default) | ed25519")
+      ->check(CLI::IsMember({"rsa", "ed25519"}));
 
   // Hidden: a review and test aid rather than an everyday command.
   auto* routes =
@@ -191,5 +204,7 @@ int main(int argc, char** argv) {
   if (mailbox_add->parsed()) return MailboxAdd(common, mbox);
   if (mailbox_list->parsed()) return MailboxList(common);
   if (mail_ingest->parsed()) return MailIngest(common, ingest_mailbox);
+  if (dkim_keygen->parsed())
+    return DkimKeygen(dkim_domain, dkim_selector, dkim_algorithm, dkim_out);
   return kExitUsage;
 }

@@ -6,11 +6,13 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "access/access_review.h"
 #include "app/app.h"
 #include "app/inbound.h"
+#include "app/outbound_mail.h"
 #include "auth/actor.h"
 #include "auth/api_tokens.h"
 #include "auth/users.h"
@@ -172,7 +174,22 @@ int Serve(const CommonOptions& options) {
     // before the database closes.
     auto inbound = MakeInboundRuntime(ctx);
     mail::MailPoller poller(*inbound->services, *ctx.secret_box, *ctx.clock);
+    // The outbox sender, when outgoing mail is configured: its settings are read (and a bad
+    // key file stops the server) before anything is served.
+    std::optional<auth::ServerKey> mail_key;
+    std::unique_ptr<mail::OutboxSender> sender;
+    if (config->mail.Enabled()) {
+      mail_key.emplace(auth::ServerKey::LoadOrCreate(config->storage.data_dir));
+      mail::OutboundSettings settings = OutboundSettingsFrom(config->mail);
+      const auto keys = static_cast<std::int64_t>(settings.dkim_keys.size());
+      sender =
+          std::make_unique<mail::OutboxSender>(*ctx.db, *mail_key, std::move(settings), *ctx.clock);
+      sender->Start(std::chrono::seconds(3));
+      log::Info("mail_sender_started",
+                log::Fields().Add("smtp_host", config->mail.smtp_host).Add("dkim_keys", keys));
+    }
     server.Run();
+    if (sender) sender->Stop();
     return int{kExitOk};
   });
 }

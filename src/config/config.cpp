@@ -93,6 +93,74 @@ Key EndpointKey(std::string name, const std::function<Endpoint&(Config&)>& field
   return k;
 }
 
+Key Bool(std::string name, const std::function<bool&(Config&)>& field) {
+  Key k;
+  k.name = std::move(name);
+  k.set_text = [=](Config& c, const std::string& text) -> std::string {
+    if (text != "true" && text != "false") return "must be true or false";
+    field(c) = text == "true";
+    return "";
+  };
+  k.set_toml = [=](Config& c, const toml::node& n) -> std::string {
+    const auto v = n.value_exact<bool>();
+    if (!v) return "must be true or false";
+    field(c) = *v;
+    return "";
+  };
+  k.show = [=](Config& c) { return field(c) ? std::string("true") : std::string("false"); };
+  return k;
+}
+
+std::string NoCheck(const std::string& /*value*/) {
+  return "";
+}
+
+// A plain address as SMTP and headers take it: no spaces, controls or brackets.
+std::string MailAddress(const std::string& v) {
+  if (v.empty()) return "";
+  const auto at = v.find('@');
+  const bool plain = std::none_of(v.begin(), v.end(), [](char ch) {
+    const auto u = static_cast<unsigned char>(ch);
+    return u <= 0x20 || u == 0x7f || ch == '<' || ch == '>' || ch == '"' || ch == ',';
+  });
+  if (!plain || at == std::string::npos || at == 0 || at + 1 >= v.size() ||
+      v.find('@', at + 1) != std::string::npos || v.size() > 254) {
+    return "must be a plain address (name@domain)";
+  }
+  return "";
+}
+
+std::string NoControls(const std::string& v) {
+  const bool ok = std::none_of(v.begin(), v.end(), [](char ch) {
+    const auto u = static_cast<unsigned char>(ch);
+    return u < 0x20 || u == 0x7f;
+  });
+  return ok ? "" : "must not contain control characters";
+}
+
+std::string HostName(const std::string& v) {
+  const bool ok = std::all_of(v.begin(), v.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == ':';
+  });
+  return ok ? "" : "must be a host name or address";
+}
+
+// The password never comes from the TOML file (which is often readable and versioned) and is
+// never shown.
+Key Secret(std::string name, const std::function<std::string&(Config&)>& field) {
+  Key k;
+  k.name = std::move(name);
+  k.set_text = [=](Config& c, const std::string& text) -> std::string {
+    field(c) = text;
+    return "";
+  };
+  k.set_toml = [](Config&, const toml::node&) -> std::string {
+    return "not accepted in the file: use mail.smtp.password_file or RAMPART_MAIL_SMTP_PASSWORD";
+  };
+  k.show = [=](Config& c) { return field(c).empty() ? std::string() : std::string("(set)"); };
+  return k;
+}
+
 std::string OneOf(const std::string& v, std::initializer_list<const char*> allowed) {
   for (const char* a : allowed) {
     if (v == a) return "";
@@ -248,6 +316,53 @@ const std::vector<Key>& Keys() {
     k.push_back(Int(
         "auth.reauth_window_s", [](Config& c) -> std::int64_t& { return c.auth.reauth_window_s; },
         60, 3600));
+    k.push_back(Text(
+        "mail.from_address", [](Config& c) -> std::string& { return c.mail.from_address; },
+        MailAddress));
+    k.push_back(Text(
+        "mail.from_name", [](Config& c) -> std::string& { return c.mail.from_name; }, NoControls));
+    k.push_back(Text(
+        "mail.reply_address", [](Config& c) -> std::string& { return c.mail.reply_address; },
+        MailAddress));
+    k.push_back(Text(
+        "mail.smtp.host", [](Config& c) -> std::string& { return c.mail.smtp_host; }, HostName));
+    k.push_back(Int(
+        "mail.smtp.port", [](Config& c) -> std::int64_t& { return c.mail.smtp_port; }, 1, 65535));
+    k.push_back(Text(
+        "mail.smtp.security", [](Config& c) -> std::string& { return c.mail.smtp_security; },
+        [](const std::string& v) {
+          return OneOf(v, {"tls", "starttls"});
+        }));
+    k.push_back(Text(
+        "mail.smtp.username", [](Config& c) -> std::string& { return c.mail.smtp_username; },
+        NoControls));
+    k.push_back(Text(
+        "mail.smtp.password_file",
+        [](Config& c) -> std::string& { return c.mail.smtp_password_file; }, NoCheck));
+    k.push_back(Secret("mail.smtp.password",
+                       [](Config& c) -> std::string& { return c.mail.smtp_password; }));
+    k.push_back(Bool("mail.smtp.insecure_skip_verify",
+                     [](Config& c) -> bool& { return c.mail.insecure_skip_verify; }));
+    k.push_back(Text(
+        "mail.smtp.ca_file", [](Config& c) -> std::string& { return c.mail.ca_file; }, NoCheck));
+    k.push_back(Int(
+        "mail.give_up_after_s", [](Config& c) -> std::int64_t& { return c.mail.give_up_after_s; },
+        60, 30 * 86400));
+    k.push_back(Text(
+        "mail.dkim.domain", [](Config& c) -> std::string& { return c.mail.dkim_domain; },
+        HostName));
+    k.push_back(Text(
+        "mail.dkim.selector", [](Config& c) -> std::string& { return c.mail.dkim_selector; },
+        HostName));
+    k.push_back(Text(
+        "mail.dkim.key_file", [](Config& c) -> std::string& { return c.mail.dkim_key_file; },
+        NoCheck));
+    k.push_back(Text(
+        "mail.dkim.ed25519_selector",
+        [](Config& c) -> std::string& { return c.mail.dkim_ed25519_selector; }, HostName));
+    k.push_back(Text(
+        "mail.dkim.ed25519_key_file",
+        [](Config& c) -> std::string& { return c.mail.dkim_ed25519_key_file; }, NoCheck));
     return k;
   }();
   return keys;
@@ -283,6 +398,45 @@ void ApplyTable(const toml::table& table, const std::string& prefix, const std::
     }
     if (std::string err = k->set_toml(config, node); !err.empty()) {
       problems.push_back({source, key, err});
+    }
+  }
+}
+
+// The rules between mail keys: what sending needs once smtp.host is set, DKIM keys complete,
+// and the From domain aligned with the DKIM d= domain (DMARC).
+void CheckMail(const Mail& m, std::vector<Problem>& problems) {
+  const auto problem = [&](const char* key, const char* reason) {
+    problems.push_back({"config", key, reason});
+  };
+  const auto domain_of = [](const std::string& address) {
+    const auto at = address.rfind('@');
+    std::string d = at == std::string::npos ? "" : address.substr(at + 1);
+    std::transform(d.begin(), d.end(), d.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return d;
+  };
+  if (m.Enabled() && m.from_address.empty()) {
+    problem("mail.from_address", "is required when mail.smtp.host is set");
+  }
+  if (!m.smtp_password.empty() && !m.smtp_password_file.empty()) {
+    problem("mail.smtp.password_file", "give the password one way only");
+  }
+  if ((!m.smtp_password.empty() || !m.smtp_password_file.empty()) && m.smtp_username.empty()) {
+    problem("mail.smtp.username", "is required with a password");
+  }
+  const bool any_dkim = !m.dkim_domain.empty() || !m.dkim_selector.empty() ||
+                        !m.dkim_key_file.empty() || !m.dkim_ed25519_selector.empty() ||
+                        !m.dkim_ed25519_key_file.empty();
+  if (any_dkim) {
+    if (m.dkim_domain.empty()) problem("mail.dkim.domain", "is required for DKIM signing");
+    if (m.dkim_selector.empty()) problem("mail.dkim.selector", "is required for DKIM signing");
+    if (m.dkim_key_file.empty()) problem("mail.dkim.key_file", "is required for DKIM signing");
+    if (m.dkim_ed25519_selector.empty() != m.dkim_ed25519_key_file.empty()) {
+      problem("mail.dkim.ed25519_key_file", "and mail.dkim.ed25519_selector go together");
+    }
+    if (!m.dkim_domain.empty() && !m.from_address.empty() &&
+        domain_of(m.from_address) != domain_of("@" + m.dkim_domain)) {
+      problem("mail.dkim.domain", "must be the domain of mail.from_address (DMARC alignment)");
     }
   }
 }
@@ -354,6 +508,7 @@ LoadResult Load(const std::optional<std::filesystem::path>& file,
       result.problems.push_back({it->first, k.name, err});
     }
   }
+  CheckMail(result.config.mail, result.problems);
   // Unknown RAMPART_* variables are most likely typos of real keys: report them.
   for (const auto& entry : environment) {
     const std::string& name = entry.first;

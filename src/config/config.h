@@ -82,6 +82,33 @@ struct Inbound {
   std::int64_t max_new_tickets_per_sender_per_hour = 20;
 };
 
+// Outgoing mail. Nothing is sent until smtp.host is set.
+struct Mail {
+  std::string from_address;  // "support@help.example"; its domain is the DKIM d= domain
+  std::string from_name;
+  // The mailbox customers answer to; each recipient's reply token goes before the @
+  // ("support+rmp-42-...@help.example"). Empty: no Reply-To (answers go to From).
+  std::string reply_address;
+  std::string smtp_host;
+  std::int64_t smtp_port = 587;
+  std::string smtp_security = "starttls";  // tls (implicit, 465) | starttls (required, 587)
+  std::string smtp_username;
+  // The password: from smtp.password_file (mode 0600) or RAMPART_MAIL_SMTP_PASSWORD; never
+  // from the TOML file itself, never printed.
+  std::string smtp_password_file;
+  std::string smtp_password;
+  bool insecure_skip_verify = false;
+  std::string ca_file;
+  std::int64_t give_up_after_s = 2 * 86400;
+  std::string dkim_domain;
+  std::string dkim_selector;
+  std::string dkim_key_file;  // RSA PEM from `rampart dkim keygen`
+  // An optional second signature with Ed25519 (RFC 8463), under its own selector.
+  std::string dkim_ed25519_selector;
+  std::string dkim_ed25519_key_file;
+  bool Enabled() const { return !smtp_host.empty(); }
+};
+
 struct Config {
   std::string profile = "development";  // production | staging | development | test
   std::string log_level = "info";
@@ -91,6 +118,7 @@ struct Config {
   Auth auth;
   Attachments attachments;
   Inbound inbound;
+  Mail mail;
 };
 
 // One bad key or value, with where it came from.

@@ -46,6 +46,8 @@ PostedMessage InsertReply(storage::Connection& c, const auth::Actor& actor,
     t.last_agent_reply_at = now;
     if (!t.first_response_at) t.first_response_at = now;
     if (request.status) ApplyStatus(t, *request.status, now);
+    // The requester and CCs hear of it by mail, queued in this transaction.
+    EnqueueReplyMail(c, t, AuthorIdOf(actor), body, now);
   } else {
     // The customer answered: whatever the ticket waited for, it now waits for staff.
     ApplyStatus(t, Status::kOpen, now);

@@ -330,6 +330,23 @@ void RebuildSearchIndex(storage::Connection& c) {
   c.Execute("INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')");
 }
 
+void EnqueueReplyMail(storage::Connection& c, const TicketRow& ticket, std::int64_t author_id,
+                      const std::string& body, std::int64_t now) {
+  const std::string tag = "RMP-" + std::to_string(ticket.number);
+  const std::string subject = "[" + tag + "] " + ticket.subject;
+  const std::string text = body + "\n\n-- \nReply to this message to answer on ticket " + tag +
+                           ". Please keep the ticket number in the subject.\n";
+  c.Execute(
+      "INSERT INTO outbox (kind, recipient, subject, body, created_at, ticket_id, "
+      "next_attempt_at) "
+      "SELECT 'reply', r.email, ?, ?, ?, ?, ? FROM ("
+      "  SELECT u.email AS email FROM users AS u WHERE u.id = ? AND u.disabled = 0"
+      "  UNION SELECT cc.email FROM ticket_ccs AS cc WHERE cc.ticket_id = ?) AS r "
+      "WHERE lower(r.email) NOT IN (SELECT lower(a.email) FROM users AS a WHERE a.id = ?) "
+      "ORDER BY r.email",
+      {subject, text, now, ticket.id, now, ticket.requester_id, ticket.id, author_id});
+}
+
 ReadSnapshot::ReadSnapshot(storage::Connection& c) : connection_(c) {
   connection_.Execute("BEGIN");
 }

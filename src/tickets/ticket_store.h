@@ -154,6 +154,14 @@ void ReindexRequester(storage::Connection& c, std::int64_t user_id, const std::s
 // Rebuilds the whole search index from the messages (repair; slow on large helpdesks).
 void RebuildSearchIndex(storage::Connection& c);
 
+// Queues the mail that tells the ticket's requester and CCs about a staff member's public
+// reply: one outbox row each (kind "reply"), in the caller's transaction, so that the mail
+// exists exactly when the reply does. The author gets no copy; disabled requesters get none.
+// The mail module fixes each row's Message-ID (with the recipient's reply token) and threading
+// headers before the first attempt and composes, signs and sends it.
+void EnqueueReplyMail(storage::Connection& c, const TicketRow& ticket, std::int64_t author_id,
+                      const std::string& body, std::int64_t now);
+
 // A read transaction: the reads of one action see one snapshot.
 class ReadSnapshot {
  public:

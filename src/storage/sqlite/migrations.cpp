@@ -515,6 +515,24 @@ CREATE TABLE mail_sent_ids (
 -- The sanitized HTML of a message that came as HTML mail; the text body stays the reference.
 ALTER TABLE messages ADD COLUMN body_html TEXT;
 )SQL"},
+      {8, "outbound mail: a durable sender's state on the outbox",
+       R"SQL(
+-- What the sender needs to retry, give up and never send a row twice. Rows written before
+-- (password resets, invitations) stay sendable: due at once, no ticket, no Message-ID yet (the
+-- sender fixes one, in its own commit, before the first attempt).
+ALTER TABLE outbox ADD COLUMN message_id TEXT;
+ALTER TABLE outbox ADD COLUMN ticket_id INTEGER REFERENCES tickets(id);
+ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+ALTER TABLE outbox ADD COLUMN html_body TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN in_reply_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN references_ids TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX outbox_by_message_id ON outbox (message_id) WHERE message_id IS NOT NULL;
+-- The sender's one query: the due rows, oldest due first.
+CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND failed_at IS NULL;
+)SQL"},
   };
   return migrations;
 }
