@@ -3,6 +3,9 @@
 // site.
 #include "integration/identity_fixture.h"
 
+#include <regex>
+#include <sstream>
+
 namespace rampart::testing {
 namespace {
 
@@ -11,6 +14,47 @@ class ReauthTest : public IdentityTest {};
 TEST_F(ReauthTest, AFreshSignInNeedsNoConfirmation) {
   const std::string ana = SignIn("ana@example.com");
   EXPECT_EQ(Get("/account/password", ana)->status, 200);
+}
+
+// Every route the server marks as sensitive (the REAUTH column of `rampart routes`), not only
+// the ones written out below: with a stale password a page asks for it again and a change is
+// refused before any handler runs, whoever asks.
+TEST_F(ReauthTest, EverySensitiveRouteIsStoppedWhenThePasswordIsStale) {
+  const std::string ana = SignIn("ana@example.com");
+  const std::string csrf = CsrfOf(ana);
+  AgeReauth();
+  // Accounts, roles, settings, second factors and sessions: what these routes could change.
+  const auto State = [this] {
+    return Sql(
+        "SELECT (SELECT group_concat(email || password_hash || role || disabled) FROM "
+        "users) || (SELECT count(*) FROM roles) || (SELECT count(*) FROM settings) || "
+        "(SELECT count(*) FROM recovery_codes) || (SELECT count(*) FROM sessions)");
+  };
+  const std::string before = State();
+  const auto routes = RunRampart({"routes", "--format", "tsv", "--data-dir", dir_.Path().string()});
+  ASSERT_EQ(routes.exit_code, 0) << routes.err;
+  std::istringstream lines(routes.out);
+  int checked = 0;
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string x; std::getline(fields, x, '\t');) f.push_back(x);
+    if (f.size() < 5 || f[4] != "reauth") continue;
+    const std::string path = std::regex_replace(f[1], std::regex(R"(\{[a-z_]+\})"), "1");
+    if (f[0] == "GET") {
+      auto r = Get(path, ana);
+      EXPECT_EQ(r->status, 303) << path;
+      EXPECT_EQ(r->Header("location").value_or("").rfind("/account/reauth?next=", 0), 0u) << path;
+    } else {
+      auto r = Request(Port(), f[0], path, "csrf_token=" + csrf,
+                       {{"Cookie", "__Host-rampart_session=" + ana},
+                        {"Content-Type", "application/x-www-form-urlencoded"}});
+      EXPECT_EQ(r->status, 403) << f[0] << " " << path;
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
+  EXPECT_EQ(State(), before) << "a refused request changed something";
 }
 
 TEST_F(ReauthTest, StalePasswordChangeIsAskedForAndRefusedWithoutChange) {
