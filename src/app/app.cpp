@@ -294,31 +294,25 @@ http::Router BuildPublicRouter(Context& context) {
   const auto adm = [admin](http::Response (web::AdminAccessPages::*method)(http::Request&) const) {
     return [admin, method](http::Request& r) { return ((*admin).*method)(r); };
   };
-  const auto sensitive_form = [&router](const char* method, const char* pattern,
-                                        http::Handler handler, const char* permission) {
-    http::Route route{
-        method,    pattern, std::move(handler), kFormBytes, Execution::kBlocking, Access::kSignedIn,
-        permission};
-    route.requires_reauth = true;
-    router.Add(std::move(route));
-  };
   add("GET", "/admin/users", adm(&web::AdminAccessPages::Users), 0, "user.manage");
   add("GET", "/admin/users/new", adm(&web::AdminAccessPages::NewUserForm), 0, "user.manage");
-  sensitive_form("POST", "/admin/users", adm(&web::AdminAccessPages::CreateUser), "user.manage");
+  sensitive({"POST", "/admin/users", adm(&web::AdminAccessPages::CreateUser), kFormBytes,
+             Execution::kBlocking, Access::kSignedIn, "user.manage"});
   add("GET", "/admin/users/{id}", adm(&web::AdminAccessPages::User), 0, "user.manage");
-  sensitive_form("POST", "/admin/users/{id}/access", adm(&web::AdminAccessPages::ChangeAccess),
-                 "user.manage");
-  sensitive_form("POST", "/admin/users/{id}/disable", adm(&web::AdminAccessPages::Disable),
-                 "user.manage");
-  sensitive_form("POST", "/admin/users/{id}/enable", adm(&web::AdminAccessPages::Enable),
-                 "user.manage");
+  sensitive({"POST", "/admin/users/{id}/access", adm(&web::AdminAccessPages::ChangeAccess),
+             kFormBytes, Execution::kBlocking, Access::kSignedIn, "user.manage"});
+  sensitive({"POST", "/admin/users/{id}/disable", adm(&web::AdminAccessPages::Disable), kFormBytes,
+             Execution::kBlocking, Access::kSignedIn, "user.manage"});
+  sensitive({"POST", "/admin/users/{id}/enable", adm(&web::AdminAccessPages::Enable), kFormBytes,
+             Execution::kBlocking, Access::kSignedIn, "user.manage"});
   add("GET", "/admin/roles", adm(&web::AdminAccessPages::Roles), 0, "role.manage");
-  sensitive_form("POST", "/admin/roles", adm(&web::AdminAccessPages::CreateRole), "role.manage");
+  sensitive({"POST", "/admin/roles", adm(&web::AdminAccessPages::CreateRole), kFormBytes,
+             Execution::kBlocking, Access::kSignedIn, "role.manage"});
   add("GET", "/admin/roles/{id}", adm(&web::AdminAccessPages::Role), 0, "role.manage");
-  sensitive_form("POST", "/admin/roles/{id}", adm(&web::AdminAccessPages::UpdateRole),
-                 "role.manage");
-  sensitive_form("POST", "/admin/roles/{id}/delete", adm(&web::AdminAccessPages::DeleteRole),
-                 "role.manage");
+  sensitive({"POST", "/admin/roles/{id}", adm(&web::AdminAccessPages::UpdateRole), kFormBytes,
+             Execution::kBlocking, Access::kSignedIn, "role.manage"});
+  sensitive({"POST", "/admin/roles/{id}/delete", adm(&web::AdminAccessPages::DeleteRole),
+             kFormBytes, Execution::kBlocking, Access::kSignedIn, "role.manage"});
   add("GET", "/admin/access-review", adm(&web::AdminAccessPages::AccessReview), 0, "audit.view");
   // Admin section, helpdesk settings, canned responses, bulk actions and portal sign-up.
   auto helpdesk =
