@@ -24,8 +24,8 @@ run_gtest() {  # name, binary
   count_gtest "$name" "$log"
   if [ "$rc" -ne 0 ]; then
     broken+=("$name")
-    # A crash leaves no FAILED line: count the suite as one failure so it cannot pass.
-    grep -qE '^\[  FAILED  \]' "$log" || failed=$((failed + 1))
+    # A crash leaves no FAILED summary: count the suite as one failure so it cannot pass.
+    grep -qE '^\[  FAILED  \] [0-9]+ tests?, listed below' "$log" || failed=$((failed + 1))
   fi
 }
 
