@@ -12,7 +12,10 @@
 namespace rampart::tickets {
 namespace {
 
+// The viewed bytes as libunistring's unsigned type (a view of the caller's buffer, which
+// outlives the call).
 const std::uint8_t* Bytes(std::string_view s) {
+  // cppcheck-suppress returnDanglingLifetime ; the pointer is into the caller's buffer, not `s`
   return reinterpret_cast<const std::uint8_t*>(s.data());
 }
 
