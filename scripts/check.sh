@@ -30,6 +30,7 @@ fi
 cmake --build "$asan" -j "$jobs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$root/.lsan-suppressions
 bash scripts/test.sh "$asan" --no-browser
 
 echo "== fuzzing (libFuzzer under ASan+UBSan, clang)"
