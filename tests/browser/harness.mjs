@@ -304,7 +304,12 @@ export async function watchPage(page, { allowResponse = () => false, allowConsol
   });
   page.on('pageerror', (err) => watch.pageErrors.push(String(err?.stack || err)));
   page.on('requestfailed', (req) => {
-    watch.failedRequests.push({ url: req.url(), method: req.method(), failure: req.failure()?.errorText });
+    const failure = req.failure()?.errorText;
+    // The browser aborts a subresource fetch (a favicon, say) when the page navigates away while it
+    // is in flight, e.g. right after a form submit; that is the test moving on, not the page failing.
+    // A server that answers badly is still caught below, by status.
+    if (failure === 'net::ERR_ABORTED' && req.resourceType() !== 'document') return;
+    watch.failedRequests.push({ url: req.url(), method: req.method(), failure });
   });
   page.on('response', (resp) => {
     if (resp.status() >= 400 && !allowResponse(resp)) {
