@@ -133,6 +133,8 @@ int Serve(const CommonOptions& options) {
     // Nothing is uploading yet: anything a crash left between file and commit can go.
     ctx.attachments->RemoveOrphans(*ctx.db, 0);
     auth::SetMaxConcurrentHashes(static_cast<int>(config->server.hashing_threads));
+    // The hashes' memory is reserved now, so that a flood of sign-ins cannot grow the server.
+    auth::ReserveHashMemory(static_cast<int>(config->server.hashing_threads), ctx.hash_cost);
 
     http::ServerOptions server_options;
     const auto& l = config->limits;
@@ -407,7 +409,7 @@ int TokenCreate(const CommonOptions& options, const std::string& email,
   if (!config) return kExitBadConfig;
   const auto scope = auth::ParseTokenScope(scope_name);
   if (!scope) {
-    std::cerr << "rejected: scope: must be read or write\n";
+    std::cerr << "rejected: scope: must be read, write or admin\n";
     return kExitUsage;
   }
   return Guarded([&] {
