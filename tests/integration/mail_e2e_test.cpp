@@ -293,5 +293,79 @@ TEST(MailEndToEnd, CustomerMailAgentReplyAndSignedAnswerShareOneTicketForgeriesD
   EXPECT_EQ(SinkMessages(spool.Path()).size(), sent_count);
 }
 
+// `rampart mail ingest --mbox`: every message of the file through the same import, with a count
+// per disposition; a second run changes nothing.
+TEST(MailIngestMbox, ImportsEveryMessageOnceAndCountsThem) {
+  TempDir dir;
+  const std::string d = dir.Path().string();
+  const std::map<std::string, std::string> fast = {{"RAMPART_AUTH_HASH_MEMORY_KIB", "19456"}};
+  ASSERT_EQ(RunRampart({"init", "--data-dir", d, "--owner-email", "owner@help.example"},
+                       std::string(kPassword) + "\n", fast)
+                .exit_code,
+            0);
+  ASSERT_EQ(RunRampart({"mail", "mailbox", "add", "--data-dir", d, "--name", "support", "--address",
+                        "support@help.example"},
+                       "", fast)
+                .exit_code,
+            0);
+  const std::string big(70 * 1024, 'x');  // over inbound.max_message_bytes below
+  const std::string mbox =
+      "From ana@customer.example Mon Nov 30 02:00:00 2026\n"
+      "From: Ana <ana@customer.example>\nTo: support@help.example\n"
+      "Subject: <script>alert(1)</script> Printer\nMessage-ID: <a1@customer.example>\n\n"
+      "Line one\n>From the quoted line\n\n"
+      "From bo@other.example Mon Nov 30 02:01:00 2026\n"
+      "From: bo@other.example\nTo: support@help.example\nSubject: Big\n"
+      "Message-ID: <b1@other.example>\n\n" +
+      big + "\n\n" +
+      "From owner@help.example Mon Nov 30 02:02:00 2026\n"
+      "From: owner@help.example\nTo: support@help.example\nSubject: \"><img src=x "
+      "onerror=alert(1)>\nMessage-ID: <o1@evil.example>\n\nWire the money.\n\n"
+      "From ana@customer.example Mon Nov 30 02:03:00 2026\n"
+      "From: ana@customer.example\nTo: support@help.example\nSubject: Away\n"
+      "Message-ID: <v1@customer.example>\nAuto-Submitted: auto-replied\n\nAway.\n";
+  const std::string file = d + "/import.mbox";
+  std::ofstream(file, std::ios::binary) << mbox;
+  std::map<std::string, std::string> env = fast;
+  env["RAMPART_INBOUND_MAX_MESSAGE_BYTES"] = std::to_string(64 * 1024);
+  const auto run = [&](const std::string& path, const std::string& input = "") {
+    return RunRampart({"mail", "ingest", "--data-dir", d, "--mailbox", "support", "--mbox", path},
+                      input, env);
+  };
+  const auto first = run(file);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out,
+            "messages 4\nnew_ticket 1\nreply 0\nheld 1\nquarantined 1\nignored 1\nbounce 0\n"
+            "duplicate 0\nfailed 0\n");
+  // Unquoted once, the subject kept as text, the oversized message not kept at all.
+  EXPECT_EQ(Sql(dir.Path(),
+                "SELECT count(*) FROM messages WHERE body LIKE '%' || char(10) || "
+                "'From the quoted line%'"),
+            "1");
+  EXPECT_EQ(Sql(dir.Path(), "SELECT subject FROM tickets"), "<script>alert(1)</script> Printer");
+  EXPECT_EQ(Sql(dir.Path(),
+                "SELECT ifnull(length(raw), 'none') || ' ' || reason FROM "
+                "mail_messages WHERE disposition = 'quarantined'"),
+            "none Larger than the message size limit.");
+
+  // Again, from standard input: all duplicates, nothing written.
+  const auto again = run("-", mbox);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("duplicate 4\n"), std::string::npos) << again.out;
+  EXPECT_EQ(Sql(dir.Path(), "SELECT count(*) FROM mail_messages"), "4");
+  EXPECT_EQ(Sql(dir.Path(), "SELECT count(*) FROM tickets"), "1");
+
+  // A file that cannot be read, and a malformed DNS fixture: refused before anything is read.
+  EXPECT_EQ(run(d + "/missing.mbox").exit_code, 5);
+  std::ofstream(d + "/bad-dns.txt") << "_dmarc.customer.example TXT unquoted\n";
+  env["RAMPART_INBOUND_DNS_FIXTURE_FILE"] = d + "/bad-dns.txt";
+  std::ofstream(d + "/new.mbox") << "From x Mon Nov 30 02:00:00 2026\nFrom: new@customer.example\n"
+                                    "Subject: New\nMessage-ID: <n1@customer.example>\n\nHi\n";
+  const auto bad_dns = run(d + "/new.mbox");
+  EXPECT_NE(bad_dns.exit_code, 0);
+  EXPECT_NE(bad_dns.err.find("dns_fixture_file"), std::string::npos) << bad_dns.err;
+  EXPECT_EQ(Sql(dir.Path(), "SELECT count(*) FROM mail_messages"), "4");
+}
+
 }  // namespace
 }  // namespace rampart::testing
