@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "access/access_review.h"
 #include "app/app.h"
@@ -692,9 +693,15 @@ int MailboxList(const CommonOptions& options) {
 
 namespace {
 
-// Every message of an mbox through the same IngestMessage call as a piped message, one at a
-// time and each in its own transaction (IngestMessage's exactly-once guarantee is per message),
-// so a second run over the same file finds every message a duplicate and changes nothing.
+// Messages per commit when importing an mbox, and the most bytes such a batch holds in memory.
+// With synchronous=FULL every commit waits for the disk: one per message capped the import at
+// the disk's sync rate (measured: 175 messages/s, most of the wall time in fdatasync).
+constexpr std::size_t kMboxBatchMessages = 64;
+constexpr std::size_t kMboxBatchBytes = 8 << 20;
+
+// Every message of an mbox through the same import as a piped message (IngestMessages: each
+// decided alone, committed in batches), so a second run over the same file finds every message
+// a duplicate and changes nothing.
 int IngestMbox(Context& ctx, InboundRuntime& runtime, const mail::Mailbox& mailbox,
                std::istream& in, std::size_t max_message_bytes) {
   constexpr mail::Disposition kAll[] = {
@@ -706,21 +713,40 @@ int IngestMbox(Context& ctx, InboundRuntime& runtime, const mail::Mailbox& mailb
   long messages = 0;
   long failed = 0;
   const auto started = std::chrono::steady_clock::now();
+  std::vector<std::string> batch;
+  std::size_t batch_bytes = 0;
+  const auto import_batch = [&] {
+    if (batch.empty()) return;
+    try {
+      for (const auto& result :
+           mail::IngestMessages(*runtime.services, mailbox, batch, ctx.clock->NowUnixSeconds())) {
+        ++counts[result.disposition];
+      }
+    } catch (const std::exception& batch_error) {
+      // Nothing of the batch was written. Each message again on its own, so that one message
+      // the database refuses does not take its batch-mates with it.
+      log::Warn("mbox_batch_failed", log::Fields().Add("error", batch_error.what()));
+      for (const std::string& raw : batch) {
+        try {
+          ++counts[mail::IngestMessage(*runtime.services, mailbox, raw, ctx.clock->NowUnixSeconds())
+                       .disposition];
+        } catch (const std::exception& e) {
+          ++failed;  // not stored at all; the import goes on with the rest of the file
+          log::Error("mbox_message_failed", log::Fields().Add("error", e.what()));
+        }
+      }
+    }
+    batch.clear();
+    batch_bytes = 0;
+  };
   mail::MboxReader reader(in, max_message_bytes);
   while (auto message = reader.Next()) {
     ++messages;
-    try {
-      const mail::IngestResult result = mail::IngestMessage(
-          *runtime.services, mailbox, message->raw, ctx.clock->NowUnixSeconds());
-      ++counts[result.disposition];
-    } catch (const std::exception& e) {
-      // Not stored at all (the database refused it): counted, and the import goes on so that
-      // one bad moment does not leave the rest of the file behind.
-      ++failed;
-      log::Error("mbox_message_failed",
-                 log::Fields().Add("position", messages).Add("error", e.what()));
-    }
+    batch_bytes += message->raw.size();
+    batch.push_back(std::move(message->raw));
+    if (batch.size() >= kMboxBatchMessages || batch_bytes >= kMboxBatchBytes) import_batch();
   }
+  import_batch();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "messages " << messages << "\n";
