@@ -515,6 +515,7 @@ std::vector<IngestResult> IngestMessages(InboundServices& s, const Mailbox& mail
   prepared.reserve(raws.size());
   for (const std::string& raw : raws) prepared.push_back(Prepare(s, raw, now));
   std::vector<IngestResult> results;
+  results.reserve(prepared.size());
   std::vector<tickets::StagedAttachments> files;
   storage::Lease c = s.db.Write();
   storage::Transaction tx(*c);
