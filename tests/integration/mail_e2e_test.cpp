@@ -112,9 +112,9 @@ TEST(MailEndToEnd, CustomerMailAgentReplyAndSignedAnswerShareOneTicketForgeriesD
     const std::filesystem::path file = dir.Path() / "unsigned.eml";
     std::ofstream(file, std::ios::binary) << raw;
     int status = 0;
-    const std::string out = Shell("/usr/bin/python3 " + kSource + "/tests/support/dkim_sign.py " +
-                                      d + "/customer.pem customer.example mx1 < " + file.string(),
-                                  &status);
+    std::string out = Shell("/usr/bin/python3 " + kSource + "/tests/support/dkim_sign.py " + d +
+                                "/customer.pem customer.example mx1 < " + file.string(),
+                            &status);
     EXPECT_EQ(status, 0) << out;
     return out;
   };

@@ -1,5 +1,6 @@
 #include "mail/inbound/mbox_reader.h"
 
+#include <string>
 #include <string_view>
 
 namespace rampart::mail {
@@ -21,10 +22,18 @@ MboxReader::MboxReader(std::istream& in, std::size_t max_message_bytes)
     : in_(in), max_message_bytes_(max_message_bytes) {}
 
 bool MboxReader::ReadLine() {
-  if (!std::getline(in_, line_)) return false;
-  // getline drops the '\n'; a line at the very end of the file without one keeps none.
-  if (!in_.eof()) line_.push_back('\n');
-  return true;
+  // Byte by byte from the stream's buffer, keeping at most what a message may hold: a hostile
+  // file with one endless line must not be read into memory whole (getline would).
+  line_.clear();
+  std::streambuf* buffer = in_.rdbuf();
+  const std::size_t keep = max_message_bytes_ + 2;
+  bool any = false;
+  for (int ch = buffer->sbumpc(); ch != std::char_traits<char>::eof(); ch = buffer->sbumpc()) {
+    any = true;
+    if (line_.size() < keep) line_.push_back(static_cast<char>(ch));
+    if (ch == '\n') return true;
+  }
+  return any;
 }
 
 void MboxReader::Append(MboxMessage& message, std::string_view text) const {

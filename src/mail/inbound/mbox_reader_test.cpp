@@ -66,6 +66,15 @@ TEST(MboxReader, AnOversizedMessageIsCutAtTheLimitPlusOneAndTheNextOneIsIntact) 
   EXPECT_EQ(messages[1].raw, "Subject: small\n\nok\n");
 }
 
+TEST(MboxReader, AnEndlessLineIsCutNotHeld) {
+  const std::string endless(3 << 20, 'y');  // no line end at all
+  const auto messages =
+      ReadAll("From a@b Mon Nov 30 02:00:00 2026\nSubject: x\n\n" + endless, 1000);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_TRUE(messages[0].truncated);
+  EXPECT_EQ(messages[0].raw.size(), 1001u);
+}
+
 TEST(MboxReader, EmptyInputHasNoMessages) {
   EXPECT_TRUE(ReadAll("").empty());
 }
