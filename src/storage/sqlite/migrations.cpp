@@ -533,6 +533,14 @@ CREATE UNIQUE INDEX outbox_by_message_id ON outbox (message_id) WHERE message_id
 -- The sender's one query: the due rows, oldest due first.
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND failed_at IS NULL;
 )SQL"},
+      {9, "mailbox administration: what the poller last saw of each mailbox",
+       R"SQL(
+-- Shown on /admin/mailboxes so that an admin sees a mailbox that stopped working. The result is
+-- a count or the IMAP error, which never holds credentials.
+ALTER TABLE mailboxes ADD COLUMN last_poll_at INTEGER;
+ALTER TABLE mailboxes ADD COLUMN last_poll_result TEXT NOT NULL DEFAULT ''
+  CHECK (length(last_poll_result) <= 500);
+)SQL"},
   };
   return migrations;
 }
