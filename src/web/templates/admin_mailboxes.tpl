@@ -14,7 +14,7 @@
       <td>{{ADDRESS}}</td>
       <td>{{DEPARTMENT}}</td>
       <td>{{IMAP}}</td>
-      <td>{{SECURITY}}{{#ROW_INSECURE}} <strong class="alert">certificate not verified</strong>{{/ROW_INSECURE}}</td>
+      <td>{{SECURITY}}{{#ROW_INSECURE}}<br><strong class="inline-warning">certificate not verified</strong>{{/ROW_INSECURE}}</td>
       <td>{{LAST_POLL}}</td>
       <td>{{ENABLED}}</td>
       <td>{{#CAN_DISABLE}}<form method="post" action="/admin/mailboxes/{{ID}}/disable">
