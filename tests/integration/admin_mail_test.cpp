@@ -292,6 +292,14 @@ TEST_F(AdminMailTest, BadInputIsRefusedWithItsReasonAndChangesNothing) {
   EXPECT_EQ(Create(owner, {{"imap_security", "none"}})->status, 400);
   EXPECT_EQ(Create(owner, {{"name", std::string(40000, 'n')}})->status, 413);
   EXPECT_EQ(State(), before);
+  // The command line refuses with the same rules and words.
+  const CommandResult cli = RunRampart(
+      {"mail", "mailbox", "add", "--data-dir", dir_.Path().string(), "--name", "Cli", "--address",
+       "cli@help.example", "--imap-host", "imap.help.example\r\nA1 LOGOUT", "--imap-user", "u"},
+      "", kIdentityEnv);
+  EXPECT_NE(cli.exit_code, 0);
+  EXPECT_TRUE(Contains(cli.err, "rejected: imap_host: Enter a host name")) << cli.err;
+  EXPECT_EQ(State(), before);
   // Plain text in a name is stored and shown escaped, never as markup.
   ASSERT_EQ(Create(owner, {{"name", xss}})->status, 303);
   auto list = Get("/admin/mailboxes", owner);
