@@ -54,9 +54,11 @@ class AdminMailTest : public IdentityTest {
             << "s2026._domainkey.help.example TXT \"" << rsa_record_ << "\"\n"
             << "ed2026._domainkey.help.example TXT \"" << other_ed_record_ << "\"\n"
             << "help.example TXT \"google-site-verification=abc\"\n"
-            << "help.example TXT \"v=spf1 a:<script>alert(1)</script> -all\"\n";
+            << "help.example TXT \"v=spf1 a:<script>alert(1)</script> -all\"\n"
+            << "_dmarc.strict.example TXT \"v=DMARC1; p=reject\"\n";
     fixture.close();
-    std::map<std::string, std::string> env = kIdentityEnv;
+    env_ = kIdentityEnv;
+    std::map<std::string, std::string>& env = env_;
     env["RAMPART_INBOUND_DNS_FIXTURE_FILE"] = d + "/dns.txt";
     env["RAMPART_MAIL_FROM_ADDRESS"] = "support@help.example";
     env["RAMPART_MAIL_DKIM_DOMAIN"] = "help.example";
@@ -126,6 +128,7 @@ class AdminMailTest : public IdentityTest {
 
   std::string rsa_record_;
   std::string other_ed_record_;
+  std::map<std::string, std::string> env_;  // the server's: with the fixture and [mail]
 };
 
 TEST_F(AdminMailTest, OwnerAddsEditsAndDisablesAMailboxWithoutThePasswordEverShown) {
@@ -399,6 +402,31 @@ TEST_F(AdminMailTest, DnsRecordsAreComputedFromTheConfigurationAndChecked) {
   EXPECT_TRUE(Contains(b, "v=spf1 a:&lt;script&gt;alert(1)&lt;/script&gt; -all"));
   EXPECT_FALSE(Contains(b, "<script>alert(1)</script>"));
   EXPECT_FALSE(Contains(b, "google-site-verification")) << "only SPF records are SPF's";
+}
+
+TEST_F(AdminMailTest, InboundMailAsksTheSameFixture) {
+  const std::string d = dir_.Path().string();
+  ASSERT_EQ(RunRampart({"mail", "mailbox", "add", "--data-dir", d, "--name", "Piped", "--address",
+                        "support@help.example"},
+                       "", env_)
+                .exit_code,
+            0);
+  for (const char* domain : {"strict.example", "loose.example"}) {
+    const std::string message = std::string("From: someone@") + domain +
+                                "\r\nTo: support@help.example\r\nSubject: Hello\r\n"
+                                "Message-ID: <m1@" +
+                                domain + ">\r\nDate: Sun, 29 Nov 2026 10:00:00 +0000\r\n\r\nHi\r\n";
+    const CommandResult r =
+        RunRampart({"mail", "ingest", "--data-dir", d, "--mailbox", "Piped"}, message, env_);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(Contains(r.err, "dns_fixture_in_use")) << r.err;
+  }
+  // Unsigned: the fixture's p=reject makes strict.example's mail fail DMARC; loose.example
+  // publishes nothing there.
+  EXPECT_EQ(Sql("SELECT dmarc FROM mail_messages WHERE from_address = 'someone@strict.example'"),
+            "fail");
+  EXPECT_EQ(Sql("SELECT dmarc FROM mail_messages WHERE from_address = 'someone@loose.example'"),
+            "none");
 }
 
 }  // namespace
