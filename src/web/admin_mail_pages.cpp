@@ -255,6 +255,14 @@ http::Response AdminMailPages::SaveFromForm(http::Request& request, std::int64_t
     m.imap_password.clear();  // never shown back
     return RenderForm(422, c, m, tickets::ListDepartments(c.actor(), db_), saved.problems);
   }
+  if (m.insecure_skip_verify) {
+    // Kept visible to whoever watches the logs, not only to those who open the admin pages.
+    metrics::Registry::Global().CountEvent("mailbox_admin", "saved_without_verification");
+    log::Warn("mailbox_certificate_verification_off", log::Fields()
+                                                          .Add("request_id", request.request_id)
+                                                          .Add("user_id", c.actor().user_id)
+                                                          .Add("mailbox_id", saved.id));
+  }
   metrics::Registry::Global().CountEvent("mailbox_admin", id == 0 ? "created" : "updated");
   log::Info(id == 0 ? "mailbox_created" : "mailbox_updated",
             log::Fields()

@@ -237,6 +237,7 @@ TEST_F(AdminMailTest, CertificateVerificationGoesOffOnlyByItsCheckboxAndThenWarn
   EXPECT_TRUE(Contains(Get("/admin/mailboxes/" + id, owner)->body, warning));
   EXPECT_TRUE(Contains(Sql("SELECT detail FROM audit_events WHERE event = 'mailbox.updated'"),
                        "certificate_verification=OFF"));
+  EXPECT_TRUE(server_->WaitForLog("mailbox_certificate_verification_off", std::chrono::seconds(5)));
   // Saving the form without the box ticked turns verification back on.
   ASSERT_EQ(
       Post("/admin/mailboxes/" + id, owner, MailboxForm(owner, {{"imap_password", ""}}))->status,
