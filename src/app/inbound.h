@@ -9,17 +9,16 @@
 
 namespace rampart::app {
 
-// What inbound mail needs, built once from the context: the resolver (the system's, or the
-// fixture table of `inbound.dns_fixture_file`), the public suffix list (Debian's publicsuffix
-// package), the DKIM verifier and the import settings.
+// What inbound mail needs, built once from the context: the system resolver, the public suffix
+// list (Debian's publicsuffix package), the DKIM verifier and the import settings.
 struct InboundRuntime {
-  std::unique_ptr<mail::DnsResolver> dns;
+  // The system's, or the fixture file's (inbound.dns_fixture_file).
+  std::shared_ptr<mail::DnsResolver> dns;
   mail::PublicSuffixList suffixes;
   mail::DkimVerifier dkim;
   std::unique_ptr<mail::InboundServices> services;
 };
 
-// Throws std::runtime_error when the DNS fixture file cannot be read or is malformed.
 std::unique_ptr<InboundRuntime> MakeInboundRuntime(Context& context);
 
 }  // namespace rampart::app

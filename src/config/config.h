@@ -80,8 +80,9 @@ struct Inbound {
   std::string trusted_authserv_ids;
   std::int64_t max_message_bytes = 25 * 1024 * 1024;
   std::int64_t max_new_tickets_per_sender_per_hour = 20;
-  // For tests, benchmarks and demos only: a text file of DNS answers, one `name TXT "value"` a
-  // line, used instead of the system resolver for DKIM keys and DMARC policies. "" in production.
+  // For test and demo setups only: a file of `name TXT "value"` lines that answers every mail
+  // DNS lookup (DKIM keys, DMARC policies, the admin's DNS check) instead of DNS. Logged as a
+  // warning at start-up.
   std::string dns_fixture_file;
 };
 

@@ -348,6 +348,9 @@ class AccessMatrixTest : public ::testing::Test {
         out +=
             FreshAdminObject("/admin/canned-responses", "title=Shared+" + Serial() + "&body=Hello",
                              R"(/admin/canned-responses/(\d+))");
+      } else if (name == "id" && pattern.rfind("/admin/mailboxes/", 0) == 0) {
+        out += FreshAdminObject("/admin/mailboxes", MailboxFields(Serial()),
+                                R"(/admin/mailboxes/(\d+))");
       } else if (name == "id" && pattern.rfind("/agent/canned-responses/", 0) == 0) {
         out += FreshPersonalCanned();
       } else if (name == "id" && (pattern.rfind("/attachments/", 0) == 0 ||
@@ -366,6 +369,13 @@ class AccessMatrixTest : public ::testing::Test {
       }
     }
     return out;
+  }
+
+  // A mailbox an MTA pipes into (no IMAP account), named by `serial`.
+  static std::string MailboxFields(const std::string& serial) {
+    return "name=Matrix+Mailbox+" + serial + "&address=matrix" + serial +
+           "%40help.example&department_id=&imap_host=&imap_port=993&imap_security=tls"
+           "&imap_username=&imap_password=&imap_folder=INBOX&poll_seconds=60&enabled=1";
   }
 
   // A minimal valid body: what the route needs to succeed for someone allowed.
@@ -395,6 +405,9 @@ class AccessMatrixTest : public ::testing::Test {
       return "title=Matrix+" + n + "&body=Hello";
     }
     if (k == "POST /admin/portal/invites") return "email=invited" + n + "%40example.com";
+    if (k == "POST /admin/mailboxes" || k == "POST /admin/mailboxes/{id}") {
+      return MailboxFields("x" + n);
+    }
     if (k == "POST /agent/bulk") return "change=status&status=pending";
     if (k == "POST /admin/roles" || k == "POST /admin/roles/{id}") {
       return "name=Matrix+" + n + "&permission=ticket.view&scope=listed";

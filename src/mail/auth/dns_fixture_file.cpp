@@ -1,63 +1,77 @@
 #include "mail/auth/dns_fixture_file.h"
 
-#include <cctype>
-#include <string_view>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/strings.h"
 
 namespace rampart::mail {
 namespace {
 
-void SkipSpace(std::string_view line, std::size_t& at) {
-  while (at < line.size() && std::isspace(static_cast<unsigned char>(line[at])) != 0) ++at;
-}
-
-std::string_view Word(std::string_view line, std::size_t& at) {
-  SkipSpace(line, at);
-  const std::size_t start = at;
-  while (at < line.size() && std::isspace(static_cast<unsigned char>(line[at])) == 0) ++at;
-  return line.substr(start, at - start);
-}
-
-bool IsTxt(std::string_view word) {
-  return word.size() == 3 && std::toupper(static_cast<unsigned char>(word[0])) == 'T' &&
-         std::toupper(static_cast<unsigned char>(word[1])) == 'X' &&
-         std::toupper(static_cast<unsigned char>(word[2])) == 'T';
-}
-
-// The quoted strings from `at` to the end of the line, joined; false when malformed.
-bool QuotedStrings(std::string_view line, std::size_t at, std::string& value) {
+// The quoted strings after TXT, joined; false when they are not well-formed.
+bool ReadQuoted(std::string_view rest, std::string& value) {
+  std::size_t i = 0;
   bool any = false;
-  for (SkipSpace(line, at); at < line.size(); SkipSpace(line, at)) {
-    if (line[at] != '"') return false;
-    for (++at;; ++at) {
-      if (at >= line.size()) return false;  // no closing quote
-      if (line[at] == '"') break;
-      if (line[at] == '\\' && at + 1 < line.size()) ++at;
-      value.push_back(line[at]);
+  while (true) {
+    while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t')) ++i;
+    if (i == rest.size()) return any;
+    if (rest[i] != '"') return false;
+    ++i;
+    bool closed = false;
+    while (i < rest.size()) {
+      const char ch = rest[i++];
+      if (ch == '"') {
+        closed = true;
+        break;
+      }
+      if (ch == '\\') {
+        if (i == rest.size()) return false;
+        value.push_back(rest[i++]);
+      } else {
+        value.push_back(ch);
+      }
     }
-    ++at;
+    if (!closed) return false;
     any = true;
   }
-  return any;
 }
 
 }  // namespace
 
-void LoadDnsFixture(std::istream& in, FixtureResolver& resolver) {
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::size_t at = 0;
-    SkipSpace(line, at);
-    if (at == line.size() || line[at] == '#') continue;
-    const std::string_view name = Word(line, at);
-    const std::string_view type = Word(line, at);
-    std::string value;
-    if (!IsTxt(type) || !QuotedStrings(line, at, value)) {
-      throw DnsFixtureError("DNS fixture line " + std::to_string(number) +
-                            ": expected name TXT \"value\"");
+FixtureResolver ParseDnsFixture(std::string_view text, std::string_view source) {
+  FixtureResolver resolver;
+  int number = 0;
+  for (std::string_view line : core::Split(text, '\n')) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    line = core::Trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    const auto fail = [&](const char* why) {
+      throw std::runtime_error(std::string(source) + ":" + std::to_string(number) + ": " + why);
+    };
+    const auto name_end = line.find_first_of(" \t");
+    if (name_end == std::string_view::npos) fail("expected: name TXT \"value\"");
+    const std::string_view name = line.substr(0, name_end);
+    std::string_view rest = core::Trim(line.substr(name_end));
+    if (rest.size() < 3 || !core::EqualsIgnoreCase(rest.substr(0, 3), "TXT") ||
+        (rest.size() > 3 && rest[3] != ' ' && rest[3] != '\t')) {
+      fail("only TXT records are supported");
     }
+    std::string value;
+    if (!ReadQuoted(rest.substr(3), value)) fail("the value must be one or more quoted strings");
+    if (core::HasControlCharacters(value, "\t")) fail("control characters in the value");
     resolver.Add(name, std::move(value));
   }
+  return resolver;
+}
+
+FixtureResolver LoadDnsFixtureFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("inbound.dns_fixture_file: cannot read " + path.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseDnsFixture(text.str(), path.string());
 }
 
 }  // namespace rampart::mail

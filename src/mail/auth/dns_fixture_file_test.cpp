@@ -2,43 +2,38 @@
 
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include <stdexcept>
 
 namespace rampart::mail {
 namespace {
 
-TEST(DnsFixtureFile, ReadsRecordsJoiningStringsAndSkippingComments) {
-  std::istringstream in(
-      "# fixture for the bench\n"
+TEST(DnsFixture, ReadsOneTxtRecordPerLineAndJoinsItsStrings) {
+  FixtureResolver dns = ParseDnsFixture(
+      "# comment\n"
       "\n"
-      "sel._domainkey.customer.example TXT \"v=DKIM1; k=rsa; \" \"p=ABC\"\r\n"
-      "  _dmarc.Customer.Example.  txt \"v=DMARC1; p=reject\"\n"
-      "_dmarc.customer.example TXT \"a \\\"quoted\\\" \\\\ value\"\n");
-  FixtureResolver resolver;
-  LoadDnsFixture(in, resolver);
-  const TxtAnswer key = resolver.LookupTxt("sel._domainkey.customer.example");
-  ASSERT_EQ(key.status, TxtAnswer::Status::kFound);
-  ASSERT_EQ(key.records.size(), 1u);
-  EXPECT_EQ(key.records[0], "v=DKIM1; k=rsa; p=ABC");
-  const TxtAnswer dmarc = resolver.LookupTxt("_dmarc.customer.example");
-  ASSERT_EQ(dmarc.records.size(), 2u);
-  EXPECT_EQ(dmarc.records[0], "v=DMARC1; p=reject");
-  EXPECT_EQ(dmarc.records[1], "a \"quoted\" \\ value");
-  EXPECT_EQ(resolver.LookupTxt("other.example").status, TxtAnswer::Status::kNoRecords);
+      "s1._domainkey.help.example TXT \"v=DKIM1; k=rsa; \" \"p=AB\"\r\n"
+      "help.example txt \"v=spf1 -all\"\n"
+      "help.example TXT \"say \\\"hi\\\" \\\\ bye\"\n",
+      "test");
+  EXPECT_EQ(dns.LookupTxt("S1._domainkey.help.example.").records,
+            (std::vector<std::string>{"v=DKIM1; k=rsa; p=AB"}));
+  EXPECT_EQ(dns.LookupTxt("help.example").records,
+            (std::vector<std::string>{"v=spf1 -all", "say \"hi\" \\ bye"}));
+  EXPECT_EQ(dns.LookupTxt("other.example").status, TxtAnswer::Status::kNoRecords);
 }
 
-TEST(DnsFixtureFile, AMalformedLineIsRefusedWithItsNumber) {
-  for (const char* bad : {"name TXT unquoted\n", "name A \"1.2.3.4\"\n", "name TXT \"open\n",
-                          "name TXT\n", "name TXT \"x\" trailing\n"}) {
-    std::istringstream in(std::string("ok TXT \"fine\"\n") + bad);
-    FixtureResolver resolver;
+TEST(DnsFixture, RefusesMalformedLinesNamingThem) {
+  for (const char* bad : {"name-only", "help.example A \"1.2.3.4\"", "help.example TXT v=spf1",
+                          "help.example TXT \"open", "help.example TXTX \"v\"",
+                          "help.example TXT \"a\" b", "help.example TXT \"bell\x07\""}) {
     try {
-      LoadDnsFixture(in, resolver);
+      ParseDnsFixture(std::string("# ok\n") + bad + "\n", "f.txt");
       ADD_FAILURE() << "accepted: " << bad;
-    } catch (const DnsFixtureError& e) {
-      EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("f.txt:2: ", 0), 0U) << e.what();
     }
   }
+  EXPECT_THROW(LoadDnsFixtureFile("/nonexistent/dns.txt"), std::runtime_error);
 }
 
 }  // namespace

@@ -554,6 +554,14 @@ INSERT INTO api_tokens_v9 (id, user_id, name, token_hash, scope, created_at, las
 DROP TABLE api_tokens;
 ALTER TABLE api_tokens_v9 RENAME TO api_tokens;
 )SQL"},
+      {10, "mailbox administration: what the poller last saw of each mailbox",
+       R"SQL(
+-- Shown on /admin/mailboxes so that an admin sees a mailbox that stopped working. The result is
+-- a count or the IMAP error, which never holds credentials.
+ALTER TABLE mailboxes ADD COLUMN last_poll_at INTEGER;
+ALTER TABLE mailboxes ADD COLUMN last_poll_result TEXT NOT NULL DEFAULT ''
+  CHECK (length(last_poll_result) <= 500);
+)SQL"},
   };
   return migrations;
 }
