@@ -9,6 +9,7 @@
 #include "mail/auth/dkim_verifier.h"
 #include "mail/auth/dns_resolver.h"
 #include "mail/auth/public_suffix.h"
+#include "mime/email_message.h"
 #include "storage/database.h"
 #include "tickets/attachments.h"
 
@@ -65,6 +66,10 @@ struct IngestResult {
 // imported exactly once even when the fetch is repeated after a crash.
 IngestResult IngestMessage(InboundServices& services, const Mailbox& mailbox, std::string_view raw,
                            std::int64_t now);
+
+// The text a message is stored with: its plain part, else the text of its HTML, bounded. Also
+// used when an agent releases held mail, so that it reads as if it had been imported at once.
+std::string StoredBodyText(const mime::EmailMessage& message);
 
 std::optional<Mailbox> FindMailbox(storage::Database& db, std::string_view name);
 
