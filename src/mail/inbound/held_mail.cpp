@@ -46,10 +46,16 @@ bool MaySee(const auth::Actor& actor, const Waiting& w) {
   return auth::Authorize(actor, auth::Permission::kTicketReply, &facts).allowed;
 }
 
-// Neither permission: the page does not exist for the actor (a customer, a read-only token).
+// Staff with either permission; for anyone else (a customer, who may reply on their own
+// tickets, or a read-only token) held mail does not exist.
+bool MayDecideAny(const auth::Actor& actor) {
+  return tickets::ActsAsStaff(actor) &&
+         (auth::Authorize(actor, auth::Permission::kTicketReply) ||
+          auth::Authorize(actor, auth::Permission::kSettingsHelpdesk));
+}
+
 void RequireAnyWaitingPermission(const auth::Actor& actor) {
-  if (!auth::Authorize(actor, auth::Permission::kTicketReply) &&
-      !auth::Authorize(actor, auth::Permission::kSettingsHelpdesk)) {
+  if (!MayDecideAny(actor)) {
     throw core::NotFound("waiting mail for an actor without ticket.reply or settings.helpdesk");
   }
 }
@@ -146,10 +152,7 @@ std::vector<WaitingMail> ListWaitingMail(const auth::Actor& actor, storage::Data
 }
 
 std::int64_t CountWaitingMail(const auth::Actor& actor, storage::Database& db) {
-  if (!auth::Authorize(actor, auth::Permission::kTicketReply) &&
-      !auth::Authorize(actor, auth::Permission::kSettingsHelpdesk)) {
-    return 0;
-  }
+  if (!MayDecideAny(actor)) return 0;
   return static_cast<std::int64_t>(ListWaitingMail(actor, db).size());
 }
 
@@ -172,6 +175,7 @@ WaitingMailDetail GetWaitingMail(const auth::Actor& actor, storage::Database& db
 
 std::int64_t ReleaseAsNewTicket(const auth::Actor& actor, storage::Database& db, std::int64_t id,
                                 std::int64_t now) {
+  RequireAnyWaitingPermission(actor);
   tickets::RequirePermission(actor, auth::Permission::kTicketReply);
   tickets::RequirePermission(actor, auth::Permission::kTicketCreate);
   storage::Lease c = db.Write();
@@ -209,6 +213,7 @@ std::int64_t ReleaseAsNewTicket(const auth::Actor& actor, storage::Database& db,
 
 std::int64_t AddToTicket(const auth::Actor& actor, storage::Database& db, std::int64_t id,
                          std::string_view number, std::int64_t now) {
+  RequireAnyWaitingPermission(actor);
   tickets::RequirePermission(actor, auth::Permission::kTicketReply);
   tickets::RequirePermission(actor, auth::Permission::kTicketNote);
   storage::Lease c = db.Write();
