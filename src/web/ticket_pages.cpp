@@ -302,33 +302,28 @@ http::Response TicketPages::PortalTicket(http::Request& request) const {
   const auto error = request.QueryParam("error");
   const MailView mail =
       MailViewOf(c.actor(), db_, t, "/portal/tickets/" + number, request.QueryParam("images"));
-  return AllowMailFrames(Page(200, "portal_ticket.tpl", number + " · " + t.subject, &c.viewer,
-                              [&](Dict& d) {
-                                d.SetValue("NUMBER", number);
-                                d.SetValue("SUBJECT", t.subject);
-                                d.SetValue("STATUS", std::string(tickets::StatusName(t.status)));
-                                d.SetValue("STATUS_LABEL", StatusLabel(t.status));
-                                d.SetValue("CREATED", When(t.created_at));
-                                d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
-                                if (notice)
-                                  d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
-                                if (error)
-                                  d.AddSectionDictionary("ERROR")->SetValue(
-                                      "MESSAGE", "That could not be done: " + *error);
-                                if (t.merged_into_number) {
-                                  d.AddSectionDictionary("MERGED")->SetValue(
-                                      "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
-                                }
-                                FillThread(d, t, mail);
-                                const bool own = t.requester_id == c.actor().user_id;
-                                if (t.status != tickets::Status::kClosed && !t.merged_into_number)
-                                  d.ShowSection("CAN_REPLY");
-                                if (own && tickets::IsUnsolved(t.status))
-                                  d.ShowSection("CAN_CLOSE");
-                                if (own && t.status == tickets::Status::kSolved)
-                                  d.ShowSection("CAN_REOPEN");
-                              }),
-                         mail);
+  const std::string title = number + " · " + t.subject;
+  auto page = Page(200, "portal_ticket.tpl", title, &c.viewer, [&](Dict& d) {
+    d.SetValue("NUMBER", number);
+    d.SetValue("SUBJECT", t.subject);
+    d.SetValue("STATUS", std::string(tickets::StatusName(t.status)));
+    d.SetValue("STATUS_LABEL", StatusLabel(t.status));
+    d.SetValue("CREATED", When(t.created_at));
+    d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+    if (notice) d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
+    if (error)
+      d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", "That could not be done: " + *error);
+    if (t.merged_into_number) {
+      d.AddSectionDictionary("MERGED")->SetValue(
+          "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
+    }
+    FillThread(d, t, mail);
+    const bool own = t.requester_id == c.actor().user_id;
+    if (t.status != tickets::Status::kClosed && !t.merged_into_number) d.ShowSection("CAN_REPLY");
+    if (own && tickets::IsUnsolved(t.status)) d.ShowSection("CAN_CLOSE");
+    if (own && t.status == tickets::Status::kSolved) d.ShowSection("CAN_REOPEN");
+  });
+  return AllowMailFrames(std::move(page), mail);
 }
 
 http::Response TicketPages::PortalReply(http::Request& request) const {
@@ -449,80 +444,77 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
                           ? tickets::ListCannedForAgent(c.actor(), db)
                           : std::vector<tickets::CannedRow>{};
   const MailView mail = MailViewOf(c.actor(), db, t, "/agent/tickets/" + number, images);
-  return AllowMailFrames(
-      Page(status, "agent_ticket.tpl", number + " · " + t.subject, &c.viewer,
-           [&](Dict& d) {
-             d.SetValue("NUMBER", number);
-             d.SetValue("SUBJECT", t.subject);
-             d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
-             d.SetIntValue("UPDATED_AT", static_cast<long>(t.updated_at));
-             d.SetValue("DRAFT", draft);
-             d.SetValue("REQUESTER", t.requester_name);
-             d.SetValue("REQUESTER_EMAIL", t.requester_email);
-             d.SetValue("DEPARTMENT",
-                        t.department_name.empty() ? "Shared inbox" : t.department_name);
-             d.SetValue("ASSIGNEE", t.assignee_name.empty() ? "Nobody" : t.assignee_name);
-             d.SetValue("CREATED", When(t.created_at));
-             d.SetValue("UPDATED", When(t.updated_at));
-             if (notice) d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
-             if (error) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", *error);
-             if (collision) {
-               d.AddSectionDictionary("COLLISION")->SetValue("MESSAGE", *collision);
-             } else if (!others.empty()) {
-               std::string names;
-               for (const auto& n : others) names.append(names.empty() ? "" : ", ").append(n);
-               d.AddSectionDictionary("COLLISION")
-                   ->SetValue("MESSAGE",
-                              names + " also had this ticket open in the last two minutes.");
-             }
-             if (t.merged_into_number) {
-               d.AddSectionDictionary("MERGED")->SetValue(
-                   "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
-             }
-             if (!t.tags.empty()) {
-               std::string list;
-               for (const auto& tag : t.tags) list.append(list.empty() ? "" : ", ").append(tag);
-               d.AddSectionDictionary("TAGS")->SetValue("LIST", list);
-             }
-             FillThread(d, t, mail);
-             const bool open = t.status != tickets::Status::kClosed && !t.merged_into_number;
-             if (open) {
-               Dict* reply = d.AddSectionDictionary("CAN_REPLY");
-               if (!canned.empty()) {
-                 Dict* picker = reply->AddSectionDictionary("CANNED");
-                 for (const tickets::CannedRow& r : canned) {
-                   Dict* o = picker->AddSectionDictionary("CANNED_OPTION");
-                   o->SetIntValue("ID", static_cast<long>(r.id));
-                   o->SetValue("TITLE", r.title);
-                   if (!r.owner_id) o->ShowSection("SHARED");
-                 }
-               }
-               Dict* e = d.AddSectionDictionary("EDITABLE");
-               e->SetValue("NUMBER", number);
-               e->SetValue("CSRF_TOKEN", c.viewer.csrf_token);
-               for (tickets::Status s : kStatuses) {
-                 Dict* o = e->AddSectionDictionary("STATUS_OPTION");
-                 o->SetValue("VALUE", std::string(tickets::StatusName(s)));
-                 o->SetValue("LABEL", StatusLabel(s));
-                 if (s == t.status) o->ShowSection("SELECTED");
-               }
-               for (tickets::Priority p : kPriorities) {
-                 Dict* o = e->AddSectionDictionary("PRIORITY_OPTION");
-                 o->SetValue("VALUE", std::string(tickets::PriorityName(p)));
-                 o->SetValue("LABEL", std::string(tickets::PriorityName(p)));
-                 if (p == t.priority) o->ShowSection("SELECTED");
-               }
-             }
-             for (const tickets::HistoryEntry& h : history) {
-               Dict* row = d.AddSectionDictionary("HISTORY");
-               row->SetValue("AT", When(h.at));
-               row->SetValue("ACTOR", h.actor_name.empty() ? "System" : h.actor_name);
-               row->SetValue("FIELD", h.field);
-               row->SetValue("OLD", h.old_value.value_or("—"));
-               row->SetValue("NEW", h.new_value.value_or("—"));
-             }
-           }),
-      mail);
+  const std::string title = number + " · " + t.subject;
+  auto page = Page(status, "agent_ticket.tpl", title, &c.viewer, [&](Dict& d) {
+    d.SetValue("NUMBER", number);
+    d.SetValue("SUBJECT", t.subject);
+    d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+    d.SetIntValue("UPDATED_AT", static_cast<long>(t.updated_at));
+    d.SetValue("DRAFT", draft);
+    d.SetValue("REQUESTER", t.requester_name);
+    d.SetValue("REQUESTER_EMAIL", t.requester_email);
+    d.SetValue("DEPARTMENT", t.department_name.empty() ? "Shared inbox" : t.department_name);
+    d.SetValue("ASSIGNEE", t.assignee_name.empty() ? "Nobody" : t.assignee_name);
+    d.SetValue("CREATED", When(t.created_at));
+    d.SetValue("UPDATED", When(t.updated_at));
+    if (notice) d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
+    if (error) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", *error);
+    if (collision) {
+      d.AddSectionDictionary("COLLISION")->SetValue("MESSAGE", *collision);
+    } else if (!others.empty()) {
+      std::string names;
+      for (const auto& n : others) names.append(names.empty() ? "" : ", ").append(n);
+      d.AddSectionDictionary("COLLISION")
+          ->SetValue("MESSAGE", names + " also had this ticket open in the last two minutes.");
+    }
+    if (t.merged_into_number) {
+      d.AddSectionDictionary("MERGED")->SetValue(
+          "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
+    }
+    if (!t.tags.empty()) {
+      std::string list;
+      for (const auto& tag : t.tags) list.append(list.empty() ? "" : ", ").append(tag);
+      d.AddSectionDictionary("TAGS")->SetValue("LIST", list);
+    }
+    FillThread(d, t, mail);
+    const bool open = t.status != tickets::Status::kClosed && !t.merged_into_number;
+    if (open) {
+      Dict* reply = d.AddSectionDictionary("CAN_REPLY");
+      if (!canned.empty()) {
+        Dict* picker = reply->AddSectionDictionary("CANNED");
+        for (const tickets::CannedRow& r : canned) {
+          Dict* o = picker->AddSectionDictionary("CANNED_OPTION");
+          o->SetIntValue("ID", static_cast<long>(r.id));
+          o->SetValue("TITLE", r.title);
+          if (!r.owner_id) o->ShowSection("SHARED");
+        }
+      }
+      Dict* e = d.AddSectionDictionary("EDITABLE");
+      e->SetValue("NUMBER", number);
+      e->SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+      for (tickets::Status s : kStatuses) {
+        Dict* o = e->AddSectionDictionary("STATUS_OPTION");
+        o->SetValue("VALUE", std::string(tickets::StatusName(s)));
+        o->SetValue("LABEL", StatusLabel(s));
+        if (s == t.status) o->ShowSection("SELECTED");
+      }
+      for (tickets::Priority p : kPriorities) {
+        Dict* o = e->AddSectionDictionary("PRIORITY_OPTION");
+        o->SetValue("VALUE", std::string(tickets::PriorityName(p)));
+        o->SetValue("LABEL", std::string(tickets::PriorityName(p)));
+        if (p == t.priority) o->ShowSection("SELECTED");
+      }
+    }
+    for (const tickets::HistoryEntry& h : history) {
+      Dict* row = d.AddSectionDictionary("HISTORY");
+      row->SetValue("AT", When(h.at));
+      row->SetValue("ACTOR", h.actor_name.empty() ? "System" : h.actor_name);
+      row->SetValue("FIELD", h.field);
+      row->SetValue("OLD", h.old_value.value_or("—"));
+      row->SetValue("NEW", h.new_value.value_or("—"));
+    }
+  });
+  return AllowMailFrames(std::move(page), mail);
 }
 
 }  // namespace
