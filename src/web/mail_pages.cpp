@@ -87,7 +87,13 @@ std::optional<std::string> NoticeFor(const http::Request& r) {
 http::Response MailPages::MessageFrame(http::Request& request) const {
   const Caller c = CallerOf(request);
   const std::int64_t id = IdFrom(request.PathParam("id"));
-  const std::string html = mail::MessageHtml(c.actor(), db_, request.PathParam("number"), id);
+  std::string html;
+  try {
+    html = mail::MessageHtml(c.actor(), db_, request.PathParam("number"), id);
+  } catch (const core::Invalid&) {
+    // A malformed ticket number names nothing: the same answer as a message out of reach.
+    throw core::NotFound("malformed ticket number");
+  }
   const bool images = request.QueryParam("images").value_or("") == "1";
   // The fragment was rebuilt from an allowlist when it was stored (mail::SanitizeHtml); this
   // document's own CSP (sandbox, no script, nothing fetched) is the second wall around it.

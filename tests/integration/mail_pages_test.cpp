@@ -120,6 +120,8 @@ TEST_F(MailPagesTest, FrameIsNotFoundForThoseWhoMayNotSeeTheMessage) {
   EXPECT_EQ(Get(FramePath("RMP-1001", "0"), beta)->status, 404);
   EXPECT_EQ(Get(FramePath("RMP-1001", "1x"), beta)->status, 404);
   EXPECT_EQ(Get(FramePath("RMP-1001", "99999"), beta)->status, 404);
+  EXPECT_EQ(Get(FramePath("javascript:alert(1)", message), beta)->status, 404);
+  EXPECT_EQ(Get(FramePath("RMP-x", message), beta)->status, 404);
 }
 
 TEST_F(MailPagesTest, HeldMailListsEscapedForItsDepartmentOnly) {
