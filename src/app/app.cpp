@@ -17,6 +17,7 @@
 #include "web/admin_helpdesk_pages.h"
 #include "web/admin_mail_pages.h"
 #include "web/admin_security_pages.h"
+#include "web/mail_pages.h"
 #include "web/pages.h"
 #include "web/password_reset_handlers.h"
 #include "web/reauth_handlers.h"
@@ -412,6 +413,22 @@ http::Router BuildPublicRouter(Context& context) {
   add("POST", "/admin/mail-dns/check", ml(&M::CheckMailDns), kFormBytes, "settings.helpdesk");
   // Files, for everyone who may see their ticket's message (the action decides; 404 otherwise).
   add("GET", "/attachments/{id}", page(&web::TicketPages::Attachment), 0, "ticket.view");
+  // Inbound mail. The HTML body of a message, for the sandboxed frame on both ticket pages (the
+  // ticket's visibility decides; 404 otherwise). Held and quarantined mail for agents and
+  // admins; the actions check who may see which message.
+  auto mail_pages = std::make_shared<web::MailPages>(*context.db, *context.clock);
+  const auto mp = [mail_pages](http::Response (web::MailPages::*method)(http::Request&) const) {
+    return [mail_pages, method](http::Request& r) { return ((*mail_pages).*method)(r); };
+  };
+  add("GET", "/tickets/{number}/messages/{id}/html", mp(&web::MailPages::MessageFrame), 0,
+      "ticket.view");
+  add("GET", "/mail/held", mp(&web::MailPages::WaitingList), 0, "ticket.reply");
+  add("GET", "/mail/held/{id}", mp(&web::MailPages::WaitingDetail), 0, "ticket.reply");
+  add("POST", "/mail/held/{id}/new-ticket", mp(&web::MailPages::ReleaseNewTicket), kFormBytes,
+      "ticket.reply");
+  add("POST", "/mail/held/{id}/add", mp(&web::MailPages::ReleaseToTicket), kFormBytes,
+      "ticket.reply");
+  add("POST", "/mail/held/{id}/discard", mp(&web::MailPages::Discard), kFormBytes, "ticket.reply");
   if (!context.committer)
     context.committer = std::make_shared<tickets::TicketCommitter>(*context.db);
   api::RegisterRoutes(router, *context.db, *context.committer, *context.clock, *context.attachments,

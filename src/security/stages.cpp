@@ -14,6 +14,19 @@ const char* const kContentSecurityPolicy =
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'";
 
+const char* const kContentSecurityPolicyWithMailFrame =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'; frame-src 'self'";
+
+std::string MailFramePolicy(bool remote_images) {
+  std::string policy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: cid:";
+  if (remote_images) policy += " https:";
+  // form-action and base-uri do not fall back to default-src: closed explicitly.
+  policy += "; form-action 'none'; base-uri 'none'; frame-ancestors 'self'";
+  return policy;
+}
+
 namespace {
 
 // The path as logged: a route whose path carries a secret (a password reset link's token) is

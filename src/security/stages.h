@@ -28,4 +28,14 @@ http::Stage ErrorMapping(ErrorRenderer render);
 // The Content-Security-Policy sent on every page.
 extern const char* const kContentSecurityPolicy;
 
+// The same policy plus `frame-src 'self'`, for the ticket pages that show an HTML mail body in
+// a sandboxed frame. Only these pages get it: every other page keeps frames blocked by
+// default-src 'none', and the framed route is the only one whose frame-ancestors admits us.
+extern const char* const kContentSecurityPolicyWithMailFrame;
+
+// The policy of the framed mail body itself: sandboxed (no scripts, no forms, an opaque origin),
+// nothing loaded but inline styles and data:/cid: images; `remote_images` adds https: images,
+// only after the viewer asked for them. Framed only by our own pages.
+std::string MailFramePolicy(bool remote_images);
+
 }  // namespace rampart::security

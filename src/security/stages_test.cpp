@@ -96,5 +96,18 @@ TEST(SecurityHeaders, FillWhatHandlersLeaveOut) {
   EXPECT_EQ(tls.headers.Get("Cache-Control"), "no-store");
 }
 
+TEST(SecurityHeaders, OnlyTheMailFramePolicyAllowsFramesAndOnlyOfOurOwn) {
+  const std::string page = kContentSecurityPolicy;
+  const std::string with_frame = kContentSecurityPolicyWithMailFrame;
+  EXPECT_EQ(page.find("frame-src"), std::string::npos);
+  EXPECT_EQ(with_frame, page + "; frame-src 'self'");
+  const std::string frame = MailFramePolicy(false);
+  EXPECT_EQ(frame.rfind("sandbox; default-src 'none';", 0), 0u);
+  EXPECT_EQ(frame.find("script-src"), std::string::npos);
+  EXPECT_EQ(frame.find("https:"), std::string::npos);
+  EXPECT_NE(frame.find("frame-ancestors 'self'"), std::string::npos);
+  EXPECT_NE(MailFramePolicy(true).find("img-src data: cid: https:;"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rampart::security

@@ -2,14 +2,19 @@
 
 #include <ctemplate/template.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <map>
 
 #include "core/errors.h"
 #include "core/strings.h"
+#include "mail/inbound/held_mail.h"
+#include "mail/inbound/message_view.h"
 #include "security/file_download.h"
 #include "security/multipart_form.h"
 #include "security/session_stage.h"
+#include "security/stages.h"
 #include "tickets/add_note.h"
 #include "tickets/assign.h"
 #include "tickets/attachment_names.h"
@@ -115,14 +120,74 @@ std::string StatusLabel(tickets::Status s) {
   return "Open";
 }
 
-void FillThread(Dict& d, const tickets::TicketView& t) {
+// What inbound mail adds to a thread: the HTML body in a sandboxed frame (text stays the
+// default view) and, for staff, the sender checks. `images_for` is the message whose frame the
+// viewer asked to load remote images in (the "show images" link, no JavaScript needed).
+struct MailView {
+  std::map<std::int64_t, mail::MessageMailFacts> facts;
+  std::string page;  // this ticket page's path, for the "show images" link
+  std::optional<std::int64_t> images_for;
+  bool HasFrames() const {
+    return std::any_of(facts.begin(), facts.end(), [](const auto& f) { return f.second.has_html; });
+  }
+};
+
+MailView MailViewOf(const auth::Actor& actor, storage::Database& db, const tickets::TicketView& t,
+                    const std::string& page, const std::optional<std::string>& images) {
+  MailView v;
+  v.facts = mail::MailFactsOf(actor, db, t);
+  v.page = page;
+  if (images) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(images->data(), images->data() + images->size(), id);
+    if (ec == std::errc() && end == images->data() + images->size()) v.images_for = id;
+  }
+  return v;
+}
+
+// The ticket pages that frame a mail body need frame-src 'self' (see security/stages.h).
+http::Response AllowMailFrames(http::Response r, const MailView& mail) {
+  if (mail.HasFrames()) {
+    r.headers.Set("Content-Security-Policy", security::kContentSecurityPolicyWithMailFrame);
+  }
+  return r;
+}
+
+void FillMail(Dict* item, const tickets::ThreadMessage& m, const std::string& number,
+              const MailView& mail) {
+  const auto f = mail.facts.find(m.id);
+  if (f == mail.facts.end()) return;
+  if (f->second.checks) {
+    item->AddSectionDictionary("SENDER_CHECKS")
+        ->SetValue("LINE", mail::DescribeSenderChecks(*f->second.checks));
+  }
+  if (!f->second.has_html) return;
+  Dict* html = item->AddSectionDictionary("HTML");
+  const bool images = mail.images_for == m.id;
+  html->SetValue("SRC", "/tickets/" + number + "/messages/" + std::to_string(m.id) + "/html" +
+                            (images ? "?images=1" : ""));
+  html->SetValue("TITLE", "HTML version of the message from " + m.author_name);
+  html->SetIntValue("ID", static_cast<long>(m.id));
+  if (images) {
+    html->ShowSection("OPEN");
+  } else {
+    html->AddSectionDictionary("SHOW_IMAGES")
+        ->SetValue("HREF", mail.page + "?images=" + std::to_string(m.id) + "#message-" +
+                               std::to_string(m.id));
+  }
+}
+
+void FillThread(Dict& d, const tickets::TicketView& t, const MailView& mail) {
+  const std::string number = tickets::FormatTicketNumber(t.number);
   for (const tickets::ThreadMessage& m : t.thread) {
     Dict* item = d.AddSectionDictionary("MESSAGE_ITEM");
+    item->SetIntValue("MESSAGE_ID", static_cast<long>(m.id));
     item->SetValue("AUTHOR", m.author_name);
     item->SetValue("KIND", std::string(tickets::AuthorKindName(m.author_kind)));
     item->SetValue("AT", When(m.created_at));
     item->SetValue("BODY", m.body);
     if (m.internal) item->ShowSection("INTERNAL");
+    FillMail(item, m, number, mail);
     if (m.attachments.empty()) continue;
     Dict* list = item->AddSectionDictionary("ATTACHMENTS");
     for (const tickets::AttachmentInfo& a : m.attachments) {
@@ -235,7 +300,10 @@ http::Response TicketPages::PortalTicket(http::Request& request) const {
   const std::string number = tickets::FormatTicketNumber(t.number);
   const auto notice = NoticeFor(request);
   const auto error = request.QueryParam("error");
-  return Page(200, "portal_ticket.tpl", number + " · " + t.subject, &c.viewer, [&](Dict& d) {
+  const MailView mail =
+      MailViewOf(c.actor(), db_, t, "/portal/tickets/" + number, request.QueryParam("images"));
+  const std::string title = number + " · " + t.subject;
+  auto page = Page(200, "portal_ticket.tpl", title, &c.viewer, [&](Dict& d) {
     d.SetValue("NUMBER", number);
     d.SetValue("SUBJECT", t.subject);
     d.SetValue("STATUS", std::string(tickets::StatusName(t.status)));
@@ -249,12 +317,13 @@ http::Response TicketPages::PortalTicket(http::Request& request) const {
       d.AddSectionDictionary("MERGED")->SetValue(
           "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
     }
-    FillThread(d, t);
+    FillThread(d, t, mail);
     const bool own = t.requester_id == c.actor().user_id;
     if (t.status != tickets::Status::kClosed && !t.merged_into_number) d.ShowSection("CAN_REPLY");
     if (own && tickets::IsUnsolved(t.status)) d.ShowSection("CAN_CLOSE");
     if (own && t.status == tickets::Status::kSolved) d.ShowSection("CAN_REOPEN");
   });
+  return AllowMailFrames(std::move(page), mail);
 }
 
 http::Response TicketPages::PortalReply(http::Request& request) const {
@@ -306,6 +375,12 @@ http::Response TicketPages::AgentQueue(http::Request& request) const {
   const auto agents = auth::Authorize(c.actor(), auth::Permission::kTicketAssign)
                           ? tickets::ListAssignableAgents(c.actor(), db_)
                           : std::vector<tickets::AgentChoice>{};
+  // Held mail is linked for those who may decide about some of it.
+  std::optional<std::int64_t> held;
+  if (auth::Authorize(c.actor(), auth::Permission::kTicketReply) ||
+      auth::Authorize(c.actor(), auth::Permission::kSettingsHelpdesk)) {
+    held = mail::CountWaitingMail(c.actor(), db_);
+  }
   return Page(200, "agent_queue.tpl", label, &c.viewer, [&](Dict& d) {
     d.SetValue("VIEW_LABEL", label);
     d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
@@ -320,6 +395,7 @@ http::Response TicketPages::AgentQueue(http::Request& request) const {
       o->SetValue("VALUE", std::string(tickets::StatusName(s)));
       o->SetValue("LABEL", StatusLabel(s));
     }
+    if (held) d.AddSectionDictionary("HELD")->SetIntValue("COUNT", static_cast<long>(*held));
     d.SetValue("VIEW", std::string(tickets::QueueViewName(*view)));
     for (const ViewTab& tab : kTabs) {
       Dict* t = d.AddSectionDictionary("TAB");
@@ -358,7 +434,8 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
                                  const std::optional<std::string>& notice,
                                  const std::optional<std::string>& error,
                                  const std::optional<std::string>& collision,
-                                 const std::string& draft, int status) {
+                                 const std::string& draft, int status,
+                                 const std::optional<std::string>& images = std::nullopt) {
   const tickets::TicketView t = tickets::GetTicket(c.actor(), db, number_text);
   const auto history = tickets::TicketHistory(c.actor(), db, number_text);
   const std::string number = tickets::FormatTicketNumber(t.number);
@@ -366,7 +443,9 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
   const auto canned = auth::Authorize(c.actor(), auth::Permission::kTicketReply)
                           ? tickets::ListCannedForAgent(c.actor(), db)
                           : std::vector<tickets::CannedRow>{};
-  return Page(status, "agent_ticket.tpl", number + " · " + t.subject, &c.viewer, [&](Dict& d) {
+  const MailView mail = MailViewOf(c.actor(), db, t, "/agent/tickets/" + number, images);
+  const std::string title = number + " · " + t.subject;
+  auto page = Page(status, "agent_ticket.tpl", title, &c.viewer, [&](Dict& d) {
     d.SetValue("NUMBER", number);
     d.SetValue("SUBJECT", t.subject);
     d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
@@ -397,7 +476,7 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
       for (const auto& tag : t.tags) list.append(list.empty() ? "" : ", ").append(tag);
       d.AddSectionDictionary("TAGS")->SetValue("LIST", list);
     }
-    FillThread(d, t);
+    FillThread(d, t, mail);
     const bool open = t.status != tickets::Status::kClosed && !t.merged_into_number;
     if (open) {
       Dict* reply = d.AddSectionDictionary("CAN_REPLY");
@@ -435,6 +514,7 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
       row->SetValue("NEW", h.new_value.value_or("—"));
     }
   });
+  return AllowMailFrames(std::move(page), mail);
 }
 
 }  // namespace
@@ -461,7 +541,8 @@ http::Response TicketPages::AgentTicket(http::Request& request) const {
     }
   }
   return RenderAgentTicket(c, db_, presence_, request.PathParam("number"), clock_.NowUnixSeconds(),
-                           NoticeFor(request), error, std::nullopt, draft, status);
+                           NoticeFor(request), error, std::nullopt, draft, status,
+                           request.QueryParam("images"));
 }
 
 http::Response TicketPages::AgentReply(http::Request& request) const {

@@ -97,6 +97,12 @@ class AccessMatrixTest : public ::testing::Test {
         std::system(
             ("sqlite3 " + (dir_.Path() / "rampart.db").string() + " \"" + sql + "\"").c_str()),
         0);
+    // Mail to this mailbox goes to Beta; Ana's unproven mail to it is held (FreshHeldMail).
+    ASSERT_EQ(RunRampart({"mail", "mailbox", "add", "--data-dir", d_, "--name", "matrix",
+                          "--address", "support@example.com", "--department", "Beta"},
+                         "", kFastHashing)
+                  .exit_code,
+              0);
     ana_token_ = Token("ana@example.com", "write");
     const std::string admin_read = Token("admin@example.com", "read");
     const std::string admin_write = Token("admin@example.com", "write");
@@ -252,6 +258,44 @@ class AccessMatrixTest : public ::testing::Test {
     return m[1].str();
   }
 
+  // One value from the database, through the sqlite3 shell.
+  std::string SqlValue(const std::string& sql) {
+    const std::string cmd = "sqlite3 -cmd '.timeout 5000' '" +
+                            (dir_.Path() / "rampart.db").string() + "' \"" + sql + "\"";
+    FILE* p = popen(cmd.c_str(), "r");
+    if (p == nullptr) return "";
+    std::string out;
+    char buf[256];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+
+  // The first message of ticket `number` (RMP-n), given an HTML body as mail would have.
+  std::string HtmlMessageOf(const std::string& number) {
+    const std::string n = number.substr(number.find('-') + 1);
+    const std::string id = SqlValue(
+        "SELECT min(id) FROM messages WHERE ticket_id = (SELECT id FROM tickets WHERE number = " +
+        n + ")");
+    SqlValue("UPDATE messages SET body_html = '<p>Hello</p>' WHERE id = " + id);
+    return id;
+  }
+
+  // A message claiming to be from Ana, unproven, to Beta's mailbox: held for Beta's agents.
+  std::string FreshHeldMail() {
+    const std::string n = Serial();
+    const auto r =
+        RunRampart({"mail", "ingest", "--data-dir", d_, "--mailbox", "matrix"},
+                   "From: ana@example.com\r\nTo: support@example.com\r\nSubject: "
+                   "Matrix " +
+                       n + "\r\nMessage-ID: <matrix" + n + "@example.com>\r\n\r\nHello.\r\n",
+                   kFastHashing);
+    if (r.out != "held\n") ADD_FAILURE() << "fixture mail not held: " << r.out << r.err;
+    return SqlValue("SELECT max(id) FROM mail_messages");
+  }
+
   // A new custom role made by the owner.
   std::string FreshRole() {
     const Caller& owner = ByName("owner");
@@ -356,6 +400,11 @@ class AccessMatrixTest : public ::testing::Test {
       } else if (name == "id" && (pattern.rfind("/attachments/", 0) == 0 ||
                                   pattern.rfind("/api/v1/attachments/", 0) == 0)) {
         out += attachment_id_;
+      } else if (name == "id" && pattern.rfind("/tickets/", 0) == 0) {
+        // The number was filled just before: the message is on that ticket.
+        out += HtmlMessageOf(out.substr(9, out.find('/', 9) - 9));
+      } else if (name == "id" && pattern.rfind("/mail/held/", 0) == 0) {
+        out += FreshHeldMail();
       } else if (name == "token") {
         out += reset_token_;
       } else if (name == "handle") {
@@ -409,6 +458,7 @@ class AccessMatrixTest : public ::testing::Test {
       return MailboxFields("x" + n);
     }
     if (k == "POST /agent/bulk") return "change=status&status=pending";
+    if (k == "POST /mail/held/{id}/add") return "ticket=" + FreshTicket();
     if (k == "POST /admin/roles" || k == "POST /admin/roles/{id}") {
       return "name=Matrix+" + n + "&permission=ticket.view&scope=listed";
     }

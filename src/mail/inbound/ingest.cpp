@@ -326,6 +326,10 @@ std::string_view DispositionName(Disposition disposition) {
   return "quarantined";
 }
 
+std::string StoredBodyText(const mime::EmailMessage& message) {
+  return BodyText(message);
+}
+
 std::optional<Mailbox> FindMailbox(storage::Database& db, std::string_view name) {
   storage::Lease c = db.Read();
   const auto row = c->QueryOne(

@@ -10,6 +10,7 @@
 #include "mail/auth/dkim_verifier.h"
 #include "mail/auth/dns_resolver.h"
 #include "mail/auth/public_suffix.h"
+#include "mime/email_message.h"
 #include "storage/database.h"
 #include "tickets/attachments.h"
 
@@ -76,6 +77,10 @@ IngestResult IngestMessage(InboundServices& services, const Mailbox& mailbox, st
 // ones duplicates. Throws when the batch could not be committed (nothing of it was written).
 std::vector<IngestResult> IngestMessages(InboundServices& services, const Mailbox& mailbox,
                                          std::span<const std::string> raws, std::int64_t now);
+
+// The text a message is stored with: its plain part, else the text of its HTML, bounded. Also
+// used when an agent releases held mail, so that it reads as if it had been imported at once.
+std::string StoredBodyText(const mime::EmailMessage& message);
 
 std::optional<Mailbox> FindMailbox(storage::Database& db, std::string_view name);
 

@@ -562,6 +562,54 @@ ALTER TABLE mailboxes ADD COLUMN last_poll_at INTEGER;
 ALTER TABLE mailboxes ADD COLUMN last_poll_result TEXT NOT NULL DEFAULT ''
   CHECK (length(last_poll_result) <= 500);
 )SQL"},
+      {11, "held mail: agents release or discard what was held, once",
+       R"SQL(
+-- Held and quarantined mail is decided by a person: released as a new ticket or into a ticket
+-- (the disposition becomes new_ticket or reply) or discarded. The disposition list needs
+-- 'discarded', and a CHECK cannot be altered in SQLite: the table is rebuilt. Who decided and
+-- when are kept beside the row; the raw message is dropped once nobody needs to look at it.
+CREATE TABLE mail_messages_v11 (
+  id                INTEGER PRIMARY KEY,
+  mailbox_id        INTEGER REFERENCES mailboxes(id),
+  message_id        TEXT NOT NULL,
+  content_hash      BLOB NOT NULL,
+  from_address      TEXT NOT NULL DEFAULT '' COLLATE NOCASE,
+  subject           TEXT NOT NULL DEFAULT '',
+  disposition       TEXT NOT NULL CHECK (disposition = 'new_ticket' OR disposition = 'reply'
+                      OR disposition = 'held' OR disposition = 'quarantined'
+                      OR disposition = 'ignored' OR disposition = 'bounce'
+                      OR disposition = 'discarded'),
+  reason            TEXT NOT NULL DEFAULT '',
+  ticket_id         INTEGER REFERENCES tickets(id),
+  thread_message_id INTEGER REFERENCES messages(id),
+  dkim              TEXT NOT NULL DEFAULT '',
+  spf               TEXT NOT NULL DEFAULT '',
+  dmarc             TEXT NOT NULL DEFAULT '',
+  aligned_by        TEXT NOT NULL DEFAULT '',
+  reply_token       TEXT NOT NULL DEFAULT '' CHECK (reply_token = '' OR reply_token = 'valid'
+                      OR reply_token = 'invalid'),
+  raw               BLOB,
+  received_at       INTEGER NOT NULL,
+  decided_by        INTEGER REFERENCES users(id),
+  decided_at        INTEGER,
+  UNIQUE (message_id, content_hash)
+) STRICT;
+INSERT INTO mail_messages_v11 (id, mailbox_id, message_id, content_hash, from_address, subject,
+    disposition, reason, ticket_id, thread_message_id, dkim, spf, dmarc, aligned_by, reply_token,
+    raw, received_at)
+  SELECT id, mailbox_id, message_id, content_hash, from_address, subject, disposition, reason,
+         ticket_id, thread_message_id, dkim, spf, dmarc, aligned_by, reply_token, raw, received_at
+  FROM mail_messages;
+DROP TABLE mail_messages;
+ALTER TABLE mail_messages_v11 RENAME TO mail_messages;
+CREATE INDEX mail_messages_by_message_id ON mail_messages (message_id);
+CREATE INDEX mail_messages_by_sender ON mail_messages (from_address, received_at);
+CREATE INDEX mail_messages_waiting ON mail_messages (disposition, id)
+  WHERE disposition = 'held' OR disposition = 'quarantined';
+-- The ticket page's one lookup: the mail record of each message in a thread.
+CREATE INDEX mail_messages_by_thread_message ON mail_messages (thread_message_id)
+  WHERE thread_message_id IS NOT NULL;
+)SQL"},
   };
   return migrations;
 }

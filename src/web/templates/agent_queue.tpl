@@ -9,6 +9,7 @@
   </div>
   <nav class="tabs" aria-label="Views">
     {{#TAB}}<a href="/agent/?view={{VIEW}}"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{LABEL}}</a>{{/TAB}}
+    {{#HELD}}<a href="/mail/held">Held mail ({{COUNT}})</a>{{/HELD}}
   </nav>
   {{#EMPTY}}<p class="muted">No tickets here.</p>{{/EMPTY}}
   {{#HAS_ROWS}}<form method="post" action="/agent/bulk" aria-label="Change several tickets">

@@ -7,9 +7,14 @@
   <div class="ticket-grid">
     <div>
       <ol class="thread">
-      {{#MESSAGE_ITEM}}<li class="message author-{{KIND}}{{#INTERNAL}} internal{{/INTERNAL}}">
+      {{#MESSAGE_ITEM}}<li class="message author-{{KIND}}{{#INTERNAL}} internal{{/INTERNAL}}" id="message-{{MESSAGE_ID}}">
         <p class="meta"><strong>{{AUTHOR}}</strong> · <time>{{AT}}</time>{{#INTERNAL}} · <span class="tag-internal">Internal note</span>{{/INTERNAL}}</p>
+        {{#SENDER_CHECKS}}<p class="sender-checks"><span class="muted">Sender checks:</span> {{LINE}}</p>{{/SENDER_CHECKS}}
         <div class="body">{{BODY}}</div>
+        {{#HTML}}<details class="mail-html"{{#OPEN}} open{{/OPEN}}><summary>HTML version</summary>
+          <iframe class="mail-frame" sandbox="" src="{{SRC}}" title="{{TITLE}}"></iframe>
+          {{#SHOW_IMAGES}}<p><a href="{{HREF}}">Show images</a> <span class="muted">(loads pictures from the sender's servers, which tells them the message was read)</span></p>{{/SHOW_IMAGES}}
+        </details>{{/HTML}}
         {{#ATTACHMENTS}}<ul class="attachments" aria-label="Attachments">{{#ATTACHMENT}}<li>{{#PREVIEW}}<img class="preview" src="/attachments/{{ID}}?inline=1" alt="{{NAME}}">{{/PREVIEW}}<a href="/attachments/{{ID}}">{{NAME}}</a> <span class="muted">{{SIZE}} · {{TYPE}}</span></li>{{/ATTACHMENT}}</ul>{{/ATTACHMENTS}}
       </li>{{/MESSAGE_ITEM}}
       </ol>

@@ -5,9 +5,13 @@
   {{#ERROR}}<p class="alert" role="alert">{{MESSAGE}}</p>{{/ERROR}}
   <p><span class="status status-{{STATUS}}">{{STATUS_LABEL}}</span> · opened {{CREATED}}{{#MERGED}} · merged into {{INTO}}{{/MERGED}}</p>
   <ol class="thread">
-  {{#MESSAGE_ITEM}}<li class="message author-{{KIND}}">
+  {{#MESSAGE_ITEM}}<li class="message author-{{KIND}}" id="message-{{MESSAGE_ID}}">
     <p class="meta"><strong>{{AUTHOR}}</strong> · <time>{{AT}}</time></p>
     <div class="body">{{BODY}}</div>
+        {{#HTML}}<details class="mail-html"{{#OPEN}} open{{/OPEN}}><summary>HTML version</summary>
+          <iframe class="mail-frame" sandbox="" src="{{SRC}}" title="{{TITLE}}"></iframe>
+          {{#SHOW_IMAGES}}<p><a href="{{HREF}}">Show images</a> <span class="muted">(loads pictures from the sender's servers, which tells them the message was read)</span></p>{{/SHOW_IMAGES}}
+        </details>{{/HTML}}
     {{#ATTACHMENTS}}<ul class="attachments" aria-label="Attachments">{{#ATTACHMENT}}<li>{{#PREVIEW}}<img class="preview" src="/attachments/{{ID}}?inline=1" alt="{{NAME}}">{{/PREVIEW}}<a href="/attachments/{{ID}}">{{NAME}}</a> <span class="muted">{{SIZE}} · {{TYPE}}</span></li>{{/ATTACHMENT}}</ul>{{/ATTACHMENTS}}
   </li>{{/MESSAGE_ITEM}}
   </ol>
