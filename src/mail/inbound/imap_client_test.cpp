@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "support/mail_servers.h"
 
 namespace rampart::mail {
@@ -59,10 +62,19 @@ TEST(ImapClient, RefusesAServerWithoutTlsAndSendsNoCredentials) {
   plain.Deliver(kMail);
   ImapClient client(SettingsFor(plain, ImapSettings::Security::kStartTls));
   EXPECT_THROW(client.PendingUids(), ImapError);
-  const std::string log = plain.Log();
+  // Dovecot logs the disconnect a moment after the client left, in one of two words depending on
+  // whether its auth process had answered yet; both mean the client never tried to log in.
+  std::string log;
+  for (int i = 0; i < 100; ++i) {
+    log = plain.Log();
+    if (log.find("Disconnected") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   EXPECT_EQ(log.find("Login:"), std::string::npos) << log;
   EXPECT_EQ(log.find("auth failed"), std::string::npos) << log;
-  EXPECT_NE(log.find("no auth attempts"), std::string::npos) << log;
+  EXPECT_TRUE(log.find("no auth attempts") != std::string::npos ||
+              log.find("before auth was ready") != std::string::npos)
+      << log;
 }
 
 TEST(ImapClient, RefusesACertificateThatDoesNotVerify) {
