@@ -3,7 +3,7 @@
 # Runs tests/browser/*.test.mjs (or the given files) in headless Chromium (Debian's, from
 # scripts/deps.sh; no browser is downloaded) against the server binary BINARY.
 # Environment: RAMPART_BROWSER_ARTIFACTS (screenshots; default tests/browser/test-results),
-# RAMPART_BROWSER_TIMEOUT (seconds for the whole run; default 600), CHROMIUM_PATH.
+# RAMPART_BROWSER_TIMEOUT (seconds for the whole run; default 900), CHROMIUM_PATH.
 set -euo pipefail
 
 if [ $# -lt 1 ]; then
@@ -49,9 +49,9 @@ cd "$dir"
 export RAMPART_BINARY=$bin
 # One test file at a time keeps the load modest on a small machine.
 status=0
-timeout --kill-after=15 "${RAMPART_BROWSER_TIMEOUT:-600}" \
+timeout --kill-after=15 "${RAMPART_BROWSER_TIMEOUT:-900}" \
   node --test --test-reporter=spec --test-concurrency=1 "${files[@]}" || status=$?
 if [ $status -eq 124 ] || [ $status -eq 137 ]; then
-  echo "browser-test: the run passed its ${RAMPART_BROWSER_TIMEOUT:-600} s deadline and was stopped" >&2
+  echo "browser-test: the run passed its ${RAMPART_BROWSER_TIMEOUT:-900} s deadline and was stopped" >&2
 fi
 exit $status
