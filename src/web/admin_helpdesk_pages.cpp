@@ -111,7 +111,7 @@ struct AdminLink {
   const char* label;
   const char* text;
 };
-constexpr std::array<AdminLink, 9> kAdminLinks = {{
+constexpr std::array<AdminLink, 10> kAdminLinks = {{
     {"/admin/users", "Users", "people, their roles and departments"},
     {"/admin/roles", "Roles", "what each role may do"},
     {"/admin/access-review", "Access review", "who can do what, for periodic review"},
@@ -121,6 +121,7 @@ constexpr std::array<AdminLink, 9> kAdminLinks = {{
     {"/admin/custom-fields", "Custom fields", "extra ticket fields"},
     {"/admin/canned-responses", "Canned responses", "shared reply texts"},
     {"/admin/portal", "Portal", "who can sign up, and invitations"},
+    {"/admin/mail-templates", "Mail templates", "the notification mail and its wording"},
 }};
 
 }  // namespace

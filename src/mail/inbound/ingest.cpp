@@ -12,6 +12,7 @@
 #include "mail/auth/authentication_results.h"
 #include "mail/auth/dmarc.h"
 #include "mail/auth/reply_token.h"
+#include "mail/inbound/bounce.h"
 #include "mail/inbound/html_sanitizer.h"
 #include "mail/inbound/ingest_store.h"
 #include "mime/email_message.h"
@@ -375,8 +376,24 @@ IngestResult IngestMessage(InboundServices& s, const Mailbox& mailbox, std::stri
     return result;
   }
   if (IsBounce(m)) {
+    // Never a ticket and never answered; when it reports on mail we sent about a ticket, the
+    // failure shows on that ticket's history for its agents.
+    const BounceReport report = ReadBounce(m);
     storage::Transaction tx(*c);
-    auto result = Finish(*c, record, Disposition::kBounce, "Delivery failure report.");
+    std::string reason = "Delivery failure report.";
+    std::optional<std::int64_t> number;
+    if (const auto bounced = FindBouncedMail(*c, report)) {
+      record.ticket_id = bounced->ticket_id;
+      const std::string recipient =
+          report.recipient.empty() ? bounced->recipient : report.recipient;
+      const std::string diagnostic =
+          report.diagnostic.empty() ? std::string("no reason given") : report.diagnostic;
+      tickets::AppendEvent(*c, bounced->ticket_id, std::nullopt, now, "mail_bounced", recipient,
+                           diagnostic);
+      number = NumberOfTicket(*c, bounced->ticket_id);
+      reason = "Delivery to " + recipient + " failed: " + diagnostic;
+    }
+    auto result = Finish(*c, record, Disposition::kBounce, reason, number);
     tx.Commit();
     return result;
   }

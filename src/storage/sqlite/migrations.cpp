@@ -533,6 +533,19 @@ CREATE UNIQUE INDEX outbox_by_message_id ON outbox (message_id) WHERE message_id
 -- The sender's one query: the due rows, oldest due first.
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND failed_at IS NULL;
 )SQL"},
+      {9, "notification mail: templates an admin edits, one per kind",
+       R"SQL(
+-- A row only where an admin changed the shipped default (which lives in the code). The text is
+-- plain: the HTML alternative is escaped from it when a notice is queued.
+CREATE TABLE mail_templates (
+  kind       TEXT PRIMARY KEY CHECK (kind = 'acknowledgement' OR kind = 'reply'
+               OR kind = 'assignment' OR kind = 'customer_reply'),
+  subject    TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 300),
+  body       TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 10000),
+  updated_at INTEGER NOT NULL,
+  updated_by INTEGER REFERENCES users(id)
+) STRICT, WITHOUT ROWID;
+)SQL"},
   };
   return migrations;
 }
