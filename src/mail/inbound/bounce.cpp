@@ -117,8 +117,8 @@ BounceReport ReadBounce(const mime::EmailMessage& m) {
       if (report.diagnostic.empty()) {
         std::string diagnostic = FieldValue(fields, "Diagnostic-Code");
         // "smtp; 550 5.1.1 No such user": the type before the semicolon is not for people.
-        if (const auto semi = diagnostic.find(';'); semi != std::string::npos && semi < 16) {
-          diagnostic.erase(0, semi + 1);
+        if (diagnostic.find(';') < 16) {
+          diagnostic.erase(0, diagnostic.find(';') + 1);
         }
         if (diagnostic.empty()) {
           const std::string status = FieldValue(fields, "Status");
