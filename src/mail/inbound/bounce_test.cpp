@@ -153,6 +153,18 @@ TEST_F(BounceIngestTest, ABounceOfOurReplyShowsOnThatTicketAndNothingElseHappens
   }
 }
 
+TEST_F(BounceIngestTest, TheLineNamesWhomWeSentToNotWhomTheReportClaims) {
+  const std::string number = TicketWithSentReply();
+  {
+    storage::Lease c = db_->Write();
+    c->Execute("UPDATE mail_sent_ids SET recipient = 'boss@acme.example'");
+  }
+  const auto result = Ingest(DeliveryReport(kSentId));  // Final-Recipient: ana@acme.example
+  EXPECT_EQ(result.reason.rfind("Delivery to boss@acme.example failed: 550", 0), 0U)
+      << result.reason;
+  EXPECT_EQ(tickets::TicketHistory(sam_, *db_, number).back().old_value, "boss@acme.example");
+}
+
 TEST_F(BounceIngestTest, AnUnknownBounceStaysRecordedWithoutATicket) {
   TicketWithSentReply();
   const auto events_before = Count("SELECT count(*) FROM ticket_events");

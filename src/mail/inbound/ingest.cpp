@@ -384,8 +384,9 @@ IngestResult IngestMessage(InboundServices& s, const Mailbox& mailbox, std::stri
     std::optional<std::int64_t> number;
     if (const auto bounced = FindBouncedMail(*c, report)) {
       record.ticket_id = bounced->ticket_id;
-      const std::string recipient =
-          report.recipient.empty() ? bounced->recipient : report.recipient;
+      // Named by our own record of whom the mail went to, not by the report (which anyone can
+      // write): the line never blames an address we did not send that message to.
+      const std::string& recipient = bounced->recipient;
       const std::string diagnostic =
           report.diagnostic.empty() ? std::string("no reason given") : report.diagnostic;
       tickets::AppendEvent(*c, bounced->ticket_id, std::nullopt, now, "mail_bounced", recipient,
