@@ -289,6 +289,17 @@ TEST_F(NotificationMailTest, EachPartyHearsOfWhatConcernsThemAndABounceShowsOnTh
             std::string::npos);
   EXPECT_NE(page->body.find("550 5.1.1 User unknown"), std::string::npos);
   EXPECT_EQ(page->body.find(kScript), std::string::npos);  // the remote text is escaped
+  // Mail the sender gave up on shows the same way (the sender writes this line when it fails).
+  Sql(dir_.Path(),
+      "INSERT INTO ticket_events (ticket_id, at, field, old_value, new_value) "
+      "VALUES (" +
+          ticket_id +
+          ", 0, 'mail_delivery_failed', 'ana@customer.example', "
+          "'554 5.7.1 rejected')");
+  EXPECT_NE(Get("/agent/tickets/" + number, sam)
+                ->body.find("Mail to ana@customer.example could not be delivered: 554 5.7.1 "
+                            "rejected"),
+            std::string::npos);
   const auto portal = Get("/portal/tickets/" + number, ana);
   ASSERT_TRUE(portal && portal->status == 200);
   EXPECT_EQ(portal->body.find("User unknown"), std::string::npos);  // staff only
