@@ -14,7 +14,9 @@
 #   BENCH_TICKETS      demo tickets in the scratch helpdesk (1000000; e.g. 100000 for a quick run)
 #   BENCH_TARGET_RATIO rampart/baseline req/s to reach (0.8)
 #   BENCH_SECTIONS     sections to run, in order (all: "seed healthz healthz_logging queue
-#                      ticket_page search api_create sign_in_cost flood memory")
+#                      ticket_page search api_create sign_in_cost flood memory mail_inbound
+#                      mail_dkim"); the mail_* sections alone need no seeded helpdesk
+#                      (scripts/bench_mail.sh has their settings)
 #   BENCH_OUT          report file (BUILD_DIR/bench-results.md)
 #
 # A section is a function `section_NAME` that runs its loads with the helpers of bench_lib.sh,
@@ -29,13 +31,15 @@ BENCH_BUILD_DIR=$(cd "$1" && pwd) || exit 2
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=scripts/bench_lib.sh
 . "$SCRIPT_DIR/bench_lib.sh"
+# shellcheck source=scripts/bench_mail.sh
+. "$SCRIPT_DIR/bench_mail.sh"
 
 SECS=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-2}
 IO_THREADS=${BENCH_IO_THREADS:-2}
 TARGET_RATIO=${BENCH_TARGET_RATIO:-0.8}
 OUT=${BENCH_OUT:-$BENCH_BUILD_DIR/bench-results.md}
-SECTIONS=${BENCH_SECTIONS:-seed healthz healthz_logging queue ticket_page search api_create sign_in_cost flood memory}
+SECTIONS=${BENCH_SECTIONS:-seed healthz healthz_logging queue ticket_page search api_create sign_in_cost flood memory mail_inbound mail_dkim}
 
 REPORT=""   # markdown body, assembled by the sections
 SUMMARY=""  # one table row per target, assembled by the sections
@@ -425,10 +429,17 @@ section_memory() {
 main() {
   bench_require wrk curl awk timeout
   [ -x "$BENCH_BUILD_DIR/rampart" ] || bench_die "$BENCH_BUILD_DIR/rampart is not built"
-  [ -x "$BENCH_BUILD_DIR/bench_hello_beast" ] ||
-    bench_die "$BENCH_BUILD_DIR/bench_hello_beast is not built (RAMPART_BUILD_BENCH=ON)"
+  local name tool helpdesk="" mail=""
+  # The seeded helpdesk and the bare server only for the sections that use them.
+  for name in $SECTIONS; do
+    case $name in mail_*) mail=1 ;; *) helpdesk=1 ;; esac
+  done
+  for tool in ${helpdesk:+bench_hello_beast} ${mail:+bench_mail}; do
+    [ -x "$BENCH_BUILD_DIR/$tool" ] ||
+      bench_die "$BENCH_BUILD_DIR/$tool is not built (RAMPART_BUILD_BENCH=ON)"
+  done
   bench_init
-  bench_prepare_data "${BENCH_TICKETS:-1000000}"
+  if [ -n "$helpdesk" ]; then bench_prepare_data "${BENCH_TICKETS:-1000000}"; fi
 
   local machine_before section
   machine_before=$(bench_machine)

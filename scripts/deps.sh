@@ -7,7 +7,7 @@ set -euo pipefail
 BUILD_PKGS=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
-  libssl-dev libsqlite3-dev libsodium-dev libqrencode-dev libunistring-dev
+  libssl-dev libsqlite3-dev libsodium-dev libargon2-dev libqrencode-dev libunistring-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libctemplate-dev
   libgmime-3.0-dev libmagic-dev libgtest-dev libgumbo-dev libidn2-dev libopendkim-dev
   libcurl4-openssl-dev

@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   std::string token_user, token_scope = "read";
   std::optional<std::string> token_name;
   token_create->add_option("--user", token_user, "The token owner's email address")->required();
-  token_create->add_option("--scope", token_scope, "read (the default) | write");
+  token_create->add_option("--scope", token_scope, "read (the default) | write | admin (may also change users and roles)");
   token_create->add_option("--name", token_name, "What the token is for");
   auto* token_list = token->add_subcommand("list", "List a user's tokens (never the tokens)");
   AddCommonFlags(*token_list, common);
@@ -144,10 +144,13 @@ int main(int argc, char** argv) {
   auto* mailbox_list = mailbox->add_subcommand("list", "List the mailboxes");
   AddCommonFlags(*mailbox_list, common);
   auto* mail_ingest = mail_cmd->add_subcommand(
-      "ingest", "Import one message from standard input (for an MTA's pipe transport)");
+      "ingest", "Import one message from standard input (for an MTA's pipe transport), or an mbox");
   AddCommonFlags(*mail_ingest, common);
   std::string ingest_mailbox;
   mail_ingest->add_option("--mailbox", ingest_mailbox, "The mailbox it arrived at")->required();
+  std::optional<std::string> ingest_mbox;
+  mail_ingest->add_option("--mbox", ingest_mbox,
+                          "Import every message of this mbox file (- for standard input)");
   auto* dkim = cli.add_subcommand("dkim", "DKIM signing keys for outgoing mail");
   dkim->require_subcommand(1);
   auto* dkim_keygen = dkim->add_subcommand(
@@ -203,7 +206,7 @@ int main(int argc, char** argv) {
   if (outbox_list->parsed()) return OutboxList(common);
   if (mailbox_add->parsed()) return MailboxAdd(common, mbox);
   if (mailbox_list->parsed()) return MailboxList(common);
-  if (mail_ingest->parsed()) return MailIngest(common, ingest_mailbox);
+  if (mail_ingest->parsed()) return MailIngest(common, ingest_mailbox, ingest_mbox);
   if (dkim_keygen->parsed())
     return DkimKeygen(dkim_domain, dkim_selector, dkim_algorithm, dkim_out);
   return kExitUsage;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "api/routes.h"
+#include "app/mail_dns.h"
 #include "core/errors.h"
 #include "core/strings.h"
 #include "mail/notify/notifications.h"
@@ -15,6 +16,7 @@
 #include "storage/sqlite/sqlite_database.h"
 #include "web/admin_access_pages.h"
 #include "web/admin_helpdesk_pages.h"
+#include "web/admin_mail_pages.h"
 #include "web/admin_mail_templates.h"
 #include "web/admin_security_pages.h"
 #include "web/pages.h"
@@ -401,6 +403,29 @@ http::Router BuildPublicRouter(Context& context) {
   sensitive({"POST", "/admin/users/{id}/reset-2fa",
              sec(&web::AdminSecurityPages::ResetSecondFactor), kFormBytes, Execution::kBlocking,
              Access::kSignedIn, "user.manage"});
+  // Mail administration. Mailboxes hold IMAP passwords: every route needs a recent
+  // re-authentication. The DNS records page shows only what is public.
+  auto admin_mail = std::make_shared<web::AdminMailPages>(
+      *context.db, context.secret_box, *context.clock, MailDnsSettingsFrom(context.config.mail),
+      MakeDnsResolver(context.config));
+  const auto ml = [admin_mail](http::Response (web::AdminMailPages::*method)(http::Request&)
+                                   const) {
+    return [admin_mail, method](http::Request& r) { return ((*admin_mail).*method)(r); };
+  };
+  using M = web::AdminMailPages;
+  for (auto [method, pattern, handler, body] :
+       {std::tuple{"GET", "/admin/mailboxes", &M::Mailboxes, std::size_t{0}},
+        std::tuple{"GET", "/admin/mailboxes/new", &M::NewMailbox, std::size_t{0}},
+        std::tuple{"POST", "/admin/mailboxes", &M::CreateMailbox, kFormBytes},
+        std::tuple{"GET", "/admin/mailboxes/{id}", &M::Mailbox, std::size_t{0}},
+        std::tuple{"POST", "/admin/mailboxes/{id}", &M::UpdateMailbox, kFormBytes},
+        std::tuple{"POST", "/admin/mailboxes/{id}/disable", &M::DisableMailbox, kFormBytes}}) {
+    sensitive({method, pattern, ml(handler), body, Execution::kBlocking, Access::kSignedIn,
+               "settings.helpdesk"});
+  }
+  add("GET", "/admin/mail-dns", ml(&M::MailDns), 0, "settings.helpdesk");
+  // DNS lookups block: a worker thread, never an I/O thread (kBlocking, as every page here).
+  add("POST", "/admin/mail-dns/check", ml(&M::CheckMailDns), kFormBytes, "settings.helpdesk");
   // Files, for everyone who may see their ticket's message (the action decides; 404 otherwise).
   add("GET", "/attachments/{id}", page(&web::TicketPages::Attachment), 0, "ticket.view");
   if (!context.committer)

@@ -5,9 +5,12 @@
 
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "access/access_review.h"
 #include "app/app.h"
@@ -20,6 +23,7 @@
 #include "core/random.h"
 #include "http/server.h"
 #include "mail/inbound/mailboxes.h"
+#include "mail/inbound/mbox_reader.h"
 #include "mail/inbound/poller.h"
 #include "observability/log.h"
 #include "security/ip_allowlist.h"
@@ -133,6 +137,8 @@ int Serve(const CommonOptions& options) {
     // Nothing is uploading yet: anything a crash left between file and commit can go.
     ctx.attachments->RemoveOrphans(*ctx.db, 0);
     auth::SetMaxConcurrentHashes(static_cast<int>(config->server.hashing_threads));
+    // The hashes' memory is reserved now, so that a flood of sign-ins cannot grow the server.
+    auth::ReserveHashMemory(static_cast<int>(config->server.hashing_threads), ctx.hash_cost);
 
     http::ServerOptions server_options;
     const auto& l = config->limits;
@@ -407,7 +413,7 @@ int TokenCreate(const CommonOptions& options, const std::string& email,
   if (!config) return kExitBadConfig;
   const auto scope = auth::ParseTokenScope(scope_name);
   if (!scope) {
-    std::cerr << "rejected: scope: must be read or write\n";
+    std::cerr << "rejected: scope: must be read, write or admin\n";
     return kExitUsage;
   }
   return Guarded([&] {
@@ -687,7 +693,81 @@ int MailboxList(const CommonOptions& options) {
   });
 }
 
-int MailIngest(const CommonOptions& options, const std::string& mailbox_name) {
+namespace {
+
+// Messages per commit when importing an mbox, and the most bytes such a batch holds in memory.
+// With synchronous=FULL every commit waits for the disk: one per message capped the import at
+// the disk's sync rate (measured: 175 messages/s, most of the wall time in fdatasync).
+constexpr std::size_t kMboxBatchMessages = 64;
+constexpr std::size_t kMboxBatchBytes = 8 << 20;
+
+// Every message of an mbox through the same import as a piped message (IngestMessages: each
+// decided alone, committed in batches), so a second run over the same file finds every message
+// a duplicate and changes nothing.
+int IngestMbox(Context& ctx, InboundRuntime& runtime, const mail::Mailbox& mailbox,
+               std::istream& in, std::size_t max_message_bytes) {
+  constexpr mail::Disposition kAll[] = {
+      mail::Disposition::kNewTicket,   mail::Disposition::kReply,   mail::Disposition::kHeld,
+      mail::Disposition::kQuarantined, mail::Disposition::kIgnored, mail::Disposition::kBounce,
+      mail::Disposition::kDuplicate,
+  };
+  std::map<mail::Disposition, long> counts;
+  long messages = 0;
+  long failed = 0;
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::string> batch;
+  std::size_t batch_bytes = 0;
+  const auto import_batch = [&] {
+    if (batch.empty()) return;
+    try {
+      for (const auto& result :
+           mail::IngestMessages(*runtime.services, mailbox, batch, ctx.clock->NowUnixSeconds())) {
+        ++counts[result.disposition];
+      }
+    } catch (const std::exception& batch_error) {
+      // Nothing of the batch was written. Each message again on its own, so that one message
+      // the database refuses does not take its batch-mates with it.
+      log::Warn("mbox_batch_failed", log::Fields().Add("error", batch_error.what()));
+      for (const std::string& raw : batch) {
+        try {
+          ++counts[mail::IngestMessage(*runtime.services, mailbox, raw, ctx.clock->NowUnixSeconds())
+                       .disposition];
+        } catch (const std::exception& e) {
+          ++failed;  // not stored at all; the import goes on with the rest of the file
+          log::Error("mbox_message_failed", log::Fields().Add("error", e.what()));
+        }
+      }
+    }
+    batch.clear();
+    batch_bytes = 0;
+  };
+  mail::MboxReader reader(in, max_message_bytes);
+  while (auto message = reader.Next()) {
+    ++messages;
+    batch_bytes += message->raw.size();
+    batch.push_back(std::move(message->raw));
+    if (batch.size() >= kMboxBatchMessages || batch_bytes >= kMboxBatchBytes) import_batch();
+  }
+  import_batch();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "messages " << messages << "\n";
+  for (const auto disposition : kAll) {
+    std::cout << mail::DispositionName(disposition) << " " << counts[disposition] << "\n";
+  }
+  std::cout << "failed " << failed << "\n";
+  std::cerr << "imported " << messages << " messages in " << seconds << " s\n";
+  if (failed > 0) {
+    std::cerr << failed << " messages could not be stored; the log says why\n";
+    return int{kExitFailure};
+  }
+  return int{kExitOk};
+}
+
+}  // namespace
+
+int MailIngest(const CommonOptions& options, const std::string& mailbox_name,
+               const std::optional<std::string>& mbox) {
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
@@ -701,14 +781,24 @@ int MailIngest(const CommonOptions& options, const std::string& mailbox_name) {
       std::cerr << "rejected: mailbox: no enabled mailbox named " << mailbox_name << "\n";
       return int{kExitInvalidInput};
     }
+    const auto max_bytes = static_cast<std::size_t>(config->inbound.max_message_bytes);
+    auto runtime = MakeInboundRuntime(ctx);
+    if (mbox) {
+      if (*mbox == "-") return IngestMbox(ctx, *runtime, *mailbox, std::cin, max_bytes);
+      std::ifstream file(*mbox, std::ios::binary);
+      if (!file) {
+        std::cerr << "rejected: mbox: cannot read " << *mbox << "\n";
+        return int{kExitInvalidInput};
+      }
+      return IngestMbox(ctx, *runtime, *mailbox, file, max_bytes);
+    }
     // One byte over the limit is enough to know the message is too large; the rest is not read
     // into memory.
-    const auto limit = static_cast<std::size_t>(config->inbound.max_message_bytes) + 1;
+    const auto limit = max_bytes + 1;
     std::string raw;
     raw.resize(limit);
     std::cin.read(raw.data(), static_cast<std::streamsize>(limit));
     raw.resize(static_cast<std::size_t>(std::cin.gcount()));
-    auto runtime = MakeInboundRuntime(ctx);
     const mail::IngestResult result =
         mail::IngestMessage(*runtime->services, *mailbox, raw, ctx.clock->NowUnixSeconds());
     std::cout << mail::DispositionName(result.disposition);

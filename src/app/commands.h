@@ -84,6 +84,9 @@ int MailboxList(const CommonOptions& options);
 // Imports one message from standard input into the mailbox, through the same path as IMAP.
 // Prints the disposition (and the ticket) on standard output, the reason on standard error.
 // Exit 0 whenever the message was recorded (a held or quarantined message is recorded too).
-int MailIngest(const CommonOptions& options, const std::string& mailbox);
+// With `mbox` (a file, or "-" for standard input) imports every message of that mbox, streamed,
+// and prints a count per disposition; exit 1 when any message could not be stored at all.
+int MailIngest(const CommonOptions& options, const std::string& mailbox,
+               const std::optional<std::string>& mbox = std::nullopt);
 
 }  // namespace rampart::app

@@ -12,7 +12,8 @@ namespace rampart::app {
 // What inbound mail needs, built once from the context: the system resolver, the public suffix
 // list (Debian's publicsuffix package), the DKIM verifier and the import settings.
 struct InboundRuntime {
-  mail::SystemResolver dns;
+  // The system's, or the fixture file's (inbound.dns_fixture_file).
+  std::shared_ptr<mail::DnsResolver> dns;
   mail::PublicSuffixList suffixes;
   mail::DkimVerifier dkim;
   std::unique_ptr<mail::InboundServices> services;

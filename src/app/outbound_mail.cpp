@@ -14,9 +14,7 @@
 #include "mail/auth/dkim_key.h"
 
 namespace rampart::app {
-namespace {
 
-// A secret file: regular, not a symlink, readable by this user only.
 std::string ReadSecretFile(const std::string& key, const std::string& path) {
   struct stat st {};
   if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -31,6 +29,8 @@ std::string ReadSecretFile(const std::string& key, const std::string& path) {
   if (!in) throw std::runtime_error(key + ": cannot read " + path);
   return text.str();
 }
+
+namespace {
 
 mail::DkimSigningKey SigningKey(const std::string& domain, const std::string& selector,
                                 const std::string& key, const std::string& file) {

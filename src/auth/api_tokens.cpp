@@ -42,12 +42,18 @@ std::string CheckName(std::string_view name) {
 }  // namespace
 
 std::string_view TokenScopeName(TokenScope scope) {
-  return scope == TokenScope::kWrite ? "write" : "read";
+  switch (scope) {
+    case TokenScope::kRead: return "read";
+    case TokenScope::kWrite: return "write";
+    case TokenScope::kAdmin: return "admin";
+  }
+  return "read";
 }
 
 std::optional<TokenScope> ParseTokenScope(std::string_view name) {
   if (name == "read") return TokenScope::kRead;
   if (name == "write") return TokenScope::kWrite;
+  if (name == "admin") return TokenScope::kAdmin;
   return std::nullopt;
 }
 

@@ -18,8 +18,11 @@ inline constexpr std::string_view kApiTokenPrefix = "rmp_";
 inline constexpr std::size_t kApiTokenLength = 4 + 43;
 inline constexpr std::size_t kMaxApiTokenNameChars = 100;
 
-enum class TokenScope { kRead, kWrite };
-std::string_view TokenScopeName(TokenScope scope);  // "read", "write"
+// read: changes nothing. write: what the owner may do, except the sensitive changes that a
+// session may make only after re-entering its password (roles, users). admin: those too; issued
+// only from the server's shell, since a token has no password to re-enter.
+enum class TokenScope { kRead, kWrite, kAdmin };
+std::string_view TokenScopeName(TokenScope scope);  // "read", "write", "admin"
 std::optional<TokenScope> ParseTokenScope(std::string_view name);
 
 // The key that turns a token into what the database stores: HMAC-SHA-256 under a subkey of the

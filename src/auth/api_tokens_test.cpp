@@ -147,7 +147,9 @@ TEST_F(ApiTokensTest, ScopesHaveStableNames) {
   EXPECT_EQ(TokenScopeName(TokenScope::kRead), "read");
   EXPECT_EQ(TokenScopeName(TokenScope::kWrite), "write");
   EXPECT_EQ(ParseTokenScope("write"), TokenScope::kWrite);
-  EXPECT_FALSE(ParseTokenScope("admin"));
+  EXPECT_EQ(TokenScopeName(TokenScope::kAdmin), "admin");
+  EXPECT_EQ(ParseTokenScope("admin"), TokenScope::kAdmin);
+  EXPECT_FALSE(ParseTokenScope("owner"));
   EXPECT_FALSE(ParseTokenScope("Write"));
 }
 

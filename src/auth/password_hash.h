@@ -17,7 +17,16 @@ inline constexpr HashCost kMinimumHashCost{2, 19u * 1024 * 1024};
 // queue instead of exhausting memory. Set once at start-up.
 void SetMaxConcurrentHashes(int count);
 
-// A PHC string "$argon2id$v=19$m=65536,t=2,p=1$...": the only form a password is ever stored in.
+// Reserves (and touches) the memory of `count` hashes at `cost` for the life of the process, so
+// that hashing under load reuses it instead of growing the server. Call once at start-up with
+// the gate's limit; hashes beyond the reserve still work, with memory of their own.
+void ReserveHashMemory(int count, const HashCost& cost);
+
+// Longer input is refused (policy allows 256 characters, i.e. at most 1,024 bytes of UTF-8).
+inline constexpr std::size_t kMaxHashedPasswordBytes = 4096;
+
+// A PHC string "$argon2id$v=19$m=65536,t=2,p=1$...": the only form a password is ever stored in
+// (the same form libsodium's crypto_pwhash_str writes; hashes from either verify with the other).
 std::string HashPassword(std::string_view password, const HashCost& cost);
 bool VerifyPassword(const std::string& stored_hash, std::string_view password);
 bool NeedsRehash(const std::string& stored_hash, const HashCost& cost);

@@ -313,6 +313,9 @@ const std::vector<Key>& Keys() {
         "inbound.max_new_tickets_per_sender_per_hour",
         [](Config& c) -> std::int64_t& { return c.inbound.max_new_tickets_per_sender_per_hour; }, 1,
         10000));
+    k.push_back(Text(
+        "inbound.dns_fixture_file",
+        [](Config& c) -> std::string& { return c.inbound.dns_fixture_file; }, NoControls));
     k.push_back(Int(
         "auth.reauth_window_s", [](Config& c) -> std::int64_t& { return c.auth.reauth_window_s; },
         60, 3600));

@@ -80,6 +80,10 @@ struct Inbound {
   std::string trusted_authserv_ids;
   std::int64_t max_message_bytes = 25 * 1024 * 1024;
   std::int64_t max_new_tickets_per_sender_per_hour = 20;
+  // For test and demo setups only: a file of `name TXT "value"` lines that answers every mail
+  // DNS lookup (DKIM keys, DMARC policies, the admin's DNS check) instead of DNS. Logged as a
+  // warning at start-up.
+  std::string dns_fixture_file;
 };
 
 // Outgoing mail. Nothing is sent until smtp.host is set.

@@ -77,6 +77,15 @@ http::Stage ApiTokenAuth(storage::Database& db, std::shared_ptr<const auth::ApiT
       throw core::RequestError(403, "read_only_token", "This API token may only read.",
                                "read-only token on " + request.method + " " + request.route);
     }
+    // A session makes a sensitive change only after re-entering its password; a token has none
+    // to re-enter, so only a token issued for it (scope admin, from the server's shell) may.
+    if (request.requires_reauth && request.routed && found->scope != auth::TokenScope::kAdmin) {
+      Observe(request, "api_token_forbidden", "admin_scope_required");
+      throw core::RequestError(
+          403, "admin_scope_required",
+          "This change needs an API token of scope admin. Nothing was changed.",
+          "non-admin token on sensitive " + request.method + " " + request.route);
+    }
     return next(request);
   };
 }

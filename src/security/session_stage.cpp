@@ -48,7 +48,7 @@ http::Response Deny(const http::Request& r, const char* reason) {
 
 bool ReauthStale(const http::Request& r, const AuthContext& a, std::int64_t now,
                  std::int64_t window) {
-  // API tokens carry no password to confirm; what they may do is their scope's business.
+  // API tokens carry no password to confirm: the token stage lets only admin-scoped ones through.
   return r.requires_reauth && !a.ViaApiToken() && now - a.session.reauth_at > window;
 }
 

@@ -32,11 +32,20 @@ async function visit(session, path) {
 }
 
 /** The admin signs in and, as their role requires, turns on the second factor first. */
-async function signInAdmin(t) {
+async function signInAdmin(t, expected = []) {
   const context = await newContext(env.browser);
   t.after(() => context.close());
   const page = await context.newPage();
-  const session = { page, watch: await watchPage(page) };
+  // `expected`: the refusals a test provokes on purpose, as { status, path }.
+  const isExpected = (status, url) => expected.some((e) => e.status === status && new URL(url).pathname === e.path);
+  const watch = await watchPage(page, {
+    allowResponse: (r) => isExpected(r.status(), r.url()),
+    allowConsole: (m) => {
+      const status = /status of (\d{3})/.exec(m.text());
+      return Boolean(status) && isExpected(Number(status[1]), m.location().url || page.url());
+    },
+  });
+  const session = { page, watch };
   const { boss } = env.server.accounts;
   await visit(session, '/login');
   await page.getByLabel('Email', { exact: true }).fill(boss.email);
@@ -97,4 +106,47 @@ test('an admin manages users and custom roles through the pages', { timeout: TES
   assertNoAxeViolations(await runAxe(page));
   const row = page.getByRole('row', { name: /tess@example\.com/ });
   assert.match(await row.innerText(), /Triage[\s\S]*ticket\.view, ticket\.assign/);
+});
+
+test('an admin tightens the security settings; a list that would lock them out is refused', { timeout: TEST_TIMEOUT * 2 }, async (t) => {
+  const s = await signInAdmin(t, [{ status: 422, path: '/admin/security' }]);
+  const page = s.page;
+  await visit(s, '/admin/security');
+  assertNoAxeViolations(await runAxe(page));
+
+  // A staff allowlist without the admin's own address (loopback here): refused, nothing saved.
+  await page.getByLabel('Staff (agents, admins, owners, staff API tokens)').fill('192.0.2.0/24');
+  await page.getByLabel('Minimum length for password-only accounts (at least 8; NIST advises 15)').first().fill('20');
+  await page.getByRole('button', { name: 'Save security settings' }).click();
+  await page.waitForLoadState('load');
+  await settled(s);
+  const alert = page.getByRole('alert');
+  await alert.getByText('Nothing was saved').waitFor();
+  assert.match(await alert.innerText(), /would lock you out/);
+  assertNoAxeViolations(await runAxe(page));
+
+  // Hostile text in a list: refused as not a network, and shown back as text.
+  await page.getByLabel('Staff (agents, admins, owners, staff API tokens)').fill('');
+  await page.getByLabel('API', { exact: true }).fill(XSS);
+  await page.getByRole('button', { name: 'Save security settings' }).click();
+  await page.waitForLoadState('load');
+  await settled(s);
+  await page.getByRole('alert').getByText('Nothing was saved').waitFor();
+  assert.ok(!(await page.content()).includes('<script>alert(1)'), 'the list is escaped');
+  await visit(s, '/admin/security');
+  assert.equal(await page.getByLabel('Staff (agents, admins, owners, staff API tokens)').inputValue(), '');
+  assert.notEqual(await page.getByLabel('Minimum length for password-only accounts (at least 8; NIST advises 15)').first().inputValue(), '20');
+
+  // A list that includes the admin's address, and a longer minimum: saved and shown.
+  await page.getByLabel('Staff (agents, admins, owners, staff API tokens)').fill('127.0.0.0/8\n::1/128');
+  await page.getByLabel('Minimum length for password-only accounts (at least 8; NIST advises 15)').first().fill('20');
+  await page.getByRole('button', { name: 'Save security settings' }).click();
+  await page.waitForLoadState('load');
+  await settled(s);
+  await page.getByRole('status').getByText('The security settings were saved.').waitFor();
+  await visit(s, '/admin/security');
+  assert.match(await page.getByLabel('Staff (agents, admins, owners, staff API tokens)').inputValue(), /127\.0\.0\.0\/8/);
+  assert.equal(await page.getByLabel('Minimum length for password-only accounts (at least 8; NIST advises 15)').first().inputValue(), '20');
+  // Still signed in and allowed: the workspace opens.
+  await visit(s, '/agent/');
 });

@@ -100,6 +100,7 @@ class AccessMatrixTest : public ::testing::Test {
     ana_token_ = Token("ana@example.com", "write");
     const std::string admin_read = Token("admin@example.com", "read");
     const std::string admin_write = Token("admin@example.com", "write");
+    admin_token_ = Token("admin@example.com", "admin");
     server_ = std::make_unique<ServerProcess>(dir_.Path(), kFastHashing);
     ASSERT_TRUE(server_->Started()) << server_->Logs();
 
@@ -347,6 +348,9 @@ class AccessMatrixTest : public ::testing::Test {
         out +=
             FreshAdminObject("/admin/canned-responses", "title=Shared+" + Serial() + "&body=Hello",
                              R"(/admin/canned-responses/(\d+))");
+      } else if (name == "id" && pattern.rfind("/admin/mailboxes/", 0) == 0) {
+        out += FreshAdminObject("/admin/mailboxes", MailboxFields(Serial()),
+                                R"(/admin/mailboxes/(\d+))");
       } else if (name == "id" && pattern.rfind("/agent/canned-responses/", 0) == 0) {
         out += FreshPersonalCanned();
       } else if (name == "id" && (pattern.rfind("/attachments/", 0) == 0 ||
@@ -365,6 +369,13 @@ class AccessMatrixTest : public ::testing::Test {
       }
     }
     return out;
+  }
+
+  // A mailbox an MTA pipes into (no IMAP account), named by `serial`.
+  static std::string MailboxFields(const std::string& serial) {
+    return "name=Matrix+Mailbox+" + serial + "&address=matrix" + serial +
+           "%40help.example&department_id=&imap_host=&imap_port=993&imap_security=tls"
+           "&imap_username=&imap_password=&imap_folder=INBOX&poll_seconds=60&enabled=1";
   }
 
   // A minimal valid body: what the route needs to succeed for someone allowed.
@@ -394,6 +405,9 @@ class AccessMatrixTest : public ::testing::Test {
       return "title=Matrix+" + n + "&body=Hello";
     }
     if (k == "POST /admin/portal/invites") return "email=invited" + n + "%40example.com";
+    if (k == "POST /admin/mailboxes" || k == "POST /admin/mailboxes/{id}") {
+      return MailboxFields("x" + n);
+    }
     if (k == "POST /agent/bulk") return "change=status&status=pending";
     if (k == "POST /admin/roles" || k == "POST /admin/roles/{id}") {
       return "name=Matrix+" + n + "&permission=ticket.view&scope=listed";
@@ -469,6 +483,7 @@ class AccessMatrixTest : public ::testing::Test {
   std::map<std::string, std::vector<std::string>> recovery_codes_;
   std::string anonymous_cookie_;
   std::string ana_token_;
+  std::string admin_token_;  // the admin's token of scope admin (not a matrix actor)
   std::int64_t carol_id_ = 0;
   std::string carol_handle_;
   std::string carol_session_;
@@ -620,8 +635,16 @@ TEST_F(AccessMatrixTest, RefusedChangesChangeNothing) {
                 ->status,
             409);
   EXPECT_EQ(RoleOf(Port(), ByName("token_write").token, "owner@example.com"), "Owner");
+  // A write token may not change users at all: that is the admin scope's, since a token has
+  // no password to re-enter.
+  const std::string write_only = ByName("token_write").token;
+  const auto by_write =
+      Request(Port(), "POST", "/api/v1/users", R"({"email":"x0@example.com","role_id":4})",
+              {{"Authorization", "Bearer " + write_only}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(by_write->status, 403);
+  EXPECT_NE(by_write->body.find("admin_scope_required"), std::string::npos) << by_write->body;
   // The API follows the same rules: no owner from an admin's token, no chosen password.
-  const std::string write = ByName("token_write").token;
+  const std::string write = admin_token_;
   EXPECT_EQ(Request(Port(), "POST", "/api/v1/users", R"({"email":"x1@example.com","role_id":1})",
                     {{"Authorization", "Bearer " + write}, {"Content-Type", "application/json"}})
                 ->status,
@@ -648,8 +671,21 @@ TEST_F(AccessMatrixTest, RefusedChangesChangeNothing) {
   EXPECT_EQ(patch("carol@example.com", R"({"role_id":4,"tenant_id":2})"), 400);
   EXPECT_EQ(RoleOf(Port(), write, "owner@example.com"), "Owner");
   EXPECT_EQ(RoleOf(Port(), write, "admin@example.com"), "Admin");
+  EXPECT_EQ(RoleOf(Port(), ByName("token_write").token, "x0@example.com"), "?");
   EXPECT_EQ(RoleOf(Port(), ByName("token_write").token, "x1@example.com"), "?");
   EXPECT_EQ(RoleOf(Port(), ByName("token_write").token, "x2@example.com"), "?");
+}
+
+TEST_F(AccessMatrixTest, OnlyAnAdminScopedTokenChangesUsers) {
+  const auto create = [&](const std::string& token, const std::string& email) {
+    return Request(Port(), "POST", "/api/v1/users", R"({"email":")" + email + R"(","role_id":4})",
+                   {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}})
+        ->status;
+  };
+  EXPECT_EQ(create(ByName("token_write").token, "by-write@example.com"), 403);
+  EXPECT_EQ(RoleOf(Port(), admin_token_, "by-write@example.com"), "?");
+  EXPECT_EQ(create(admin_token_, "by-admin@example.com"), 201);
+  EXPECT_EQ(RoleOf(Port(), admin_token_, "by-admin@example.com"), "End user");
 }
 
 TEST_F(AccessMatrixTest, HostileNamesAreShownAsTextAndOversizedOnesRefused) {

@@ -643,7 +643,7 @@ TEST_F(ApiTest, TokenCreateRefusesBadInputWithStableExitCodes) {
       RunRampart({"token", "create", "--data-dir", d, "--user", "nobody@example.com"}).exit_code,
       5);
   EXPECT_EQ(RunRampart({"token", "create", "--data-dir", d, "--user", "ana@example.com", "--scope",
-                        "admin"})
+                        "owner"})
                 .exit_code,
             2);
   EXPECT_EQ(

@@ -336,108 +336,215 @@ std::optional<Mailbox> FindMailbox(storage::Database& db, std::string_view name)
   return Mailbox{row->Int(0), row->Text(1), row->Text(2), row->OptionalInt(3)};
 }
 
-IngestResult IngestMessage(InboundServices& s, const Mailbox& mailbox, std::string_view raw_view,
-                           std::int64_t now) {
-  const std::string raw(raw_view);
+namespace {
+
+// What can be decided about a message without the database: parsed, and (when it may touch a
+// ticket) its sender authenticated and its files staged. Done before the write lock is taken,
+// so that DNS lookups and file writes never hold it.
+struct Prepared {
+  enum class Early { kNone, kTooLarge, kUnreadable, kNoFrom, kBounce, kAutomatic };
   Assessment a;
-  MailRecord& record = a.record;
-  record.mailbox_id = mailbox.id ? std::optional(mailbox.id) : std::nullopt;
+  mime::ParsedEmail parsed;
+  Early early = Early::kNone;
+  std::string automatic;  // why it is automatic mail
+  std::optional<tickets::StagedAttachments> staged;
+  std::string files_note;
+};
+
+Prepared Prepare(InboundServices& s, std::string_view raw_view, std::int64_t now) {
+  Prepared p;
+  const std::string raw(raw_view);
+  MailRecord& record = p.a.record;
   record.content_hash = Sha256(raw);
   record.received_at = now;
   record.raw = raw;
 
   mime::EmailLimits limits;
   limits.max_message_bytes = s.settings.max_message_bytes;
-  const mime::ParsedEmail parsed = mime::ParseEmail(raw, limits);
-  const mime::EmailMessage& m = parsed.message;
+  p.parsed = mime::ParseEmail(raw, limits);
+  const mime::EmailMessage& m = p.parsed.message;
   record.message_id =
       m.message_id.empty() ? "no-message-id." + Hex(record.content_hash) : m.message_id;
   record.from_address = Lower(m.from.address);
   record.subject = SubjectLine(m.subject);
 
-  storage::Lease c = s.db.Write();
-  if (MailAlreadyImported(*c, record.message_id, record.content_hash)) {
-    return {Disposition::kDuplicate, "Already imported.", std::nullopt, 0};
+  if (p.parsed.error == mime::EmailError::kTooLarge) {
+    p.early = Prepared::Early::kTooLarge;
+  } else if (p.parsed.error != mime::EmailError::kNone) {
+    p.early = Prepared::Early::kUnreadable;
+  } else if (!auth::EmailProblem(record.from_address).empty()) {
+    p.early = Prepared::Early::kNoFrom;
+  } else if (IsBounce(m)) {
+    p.early = Prepared::Early::kBounce;
+  } else if (p.automatic = AutomaticMailReason(m); !p.automatic.empty()) {
+    p.early = Prepared::Early::kAutomatic;
   }
-  if (parsed.error == mime::EmailError::kTooLarge) {
-    record.raw.reset();  // not kept: the limit exists to bound what is stored
-    storage::Transaction tx(*c);
-    auto result =
-        Finish(*c, record, Disposition::kQuarantined, "Larger than the message size limit.");
-    tx.Commit();
-    return result;
+  if (p.early != Prepared::Early::kNone) return p;
+  {
+    // A message seen before costs no signature check; the write transaction checks again.
+    storage::Lease r = s.db.Read();
+    if (MailAlreadyImported(*r, record.message_id, record.content_hash)) return p;
   }
-  if (parsed.error != mime::EmailError::kNone || !auth::EmailProblem(record.from_address).empty()) {
-    storage::Transaction tx(*c);
-    auto result = Finish(*c, record, Disposition::kQuarantined,
-                         parsed.error != mime::EmailError::kNone ? "Not a readable message."
-                                                                 : "No usable From address.");
-    tx.Commit();
-    return result;
-  }
-  if (IsBounce(m)) {
-    // Never a ticket and never answered; when it reports on mail we sent about a ticket, the
-    // failure shows on that ticket's history for its agents.
-    const BounceReport report = ReadBounce(m);
-    storage::Transaction tx(*c);
-    std::string reason = "Delivery failure report.";
-    std::optional<std::int64_t> number;
-    if (const auto bounced = FindBouncedMail(*c, report)) {
-      record.ticket_id = bounced->ticket_id;
-      // Named by our own record of whom the mail went to, not by the report (which anyone can
-      // write): the line never blames an address we did not send that message to.
-      const std::string& recipient = bounced->recipient;
-      const std::string diagnostic =
-          report.diagnostic.empty() ? std::string("no reason given") : report.diagnostic;
-      tickets::AppendEvent(*c, bounced->ticket_id, std::nullopt, now, "mail_bounced", recipient,
-                           diagnostic);
-      number = NumberOfTicket(*c, bounced->ticket_id);
-      reason = "Delivery to " + recipient + " failed: " + diagnostic;
-    }
-    auto result = Finish(*c, record, Disposition::kBounce, reason, number);
-    tx.Commit();
-    return result;
-  }
-  if (const std::string automatic = AutomaticMailReason(m); !automatic.empty()) {
-    storage::Transaction tx(*c);
-    auto result = Finish(*c, record, Disposition::kIgnored, "Automatic mail (" + automatic + ").");
-    tx.Commit();
-    return result;
-  }
-
-  Authenticate(s, raw, m, a);
-  FindReplyTokenAndCandidate(s, *c, m, a);
+  Authenticate(s, raw, m, p.a);
   // Files are sealed and written before the transaction (as the web does); if the message is
   // not imported as a ticket or reply, the staged files are removed again.
-  std::string files_note;
-  tickets::StagedAttachments staged = StageFiles(s, m, files_note);
+  p.staged.emplace(StageFiles(s, m, p.files_note));
+  return p;
+}
+
+// One message's writes: its own transaction, or a savepoint inside a batch's transaction.
+class WriteUnit {
+ public:
+  WriteUnit(storage::Connection& c, bool in_batch) : c_(c), in_batch_(in_batch) {
+    if (in_batch_) {
+      c_.Execute("SAVEPOINT mail_message");
+    } else {
+      c_.Begin();
+    }
+  }
+  ~WriteUnit() {
+    if (done_) return;
+    try {
+      if (in_batch_) {
+        c_.Execute("ROLLBACK TO mail_message");
+        c_.Execute("RELEASE mail_message");
+      } else {
+        c_.Rollback();
+      }
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw; the error is
+                     // already propagating and the batch's transaction rolls back with it.
+    }
+  }
+  WriteUnit(const WriteUnit&) = delete;
+  WriteUnit& operator=(const WriteUnit&) = delete;
+  void Commit() {
+    if (in_batch_) {
+      c_.Execute("RELEASE mail_message");
+    } else {
+      c_.Commit();
+    }
+    done_ = true;
+  }
+
+ private:
+  storage::Connection& c_;
+  bool in_batch_;
+  bool done_ = false;
+};
+
+// Writes what was decided about one prepared message. Staged files are kept once their rows
+// are committed: here for a message of its own, by the batch (through `kept`) for a batch.
+IngestResult Import(InboundServices& s, storage::Connection& c, const Mailbox& mailbox, Prepared& p,
+                    std::int64_t now, std::vector<tickets::StagedAttachments>* batch_files) {
+  const bool in_batch = batch_files != nullptr;
+  Assessment& a = p.a;
+  MailRecord& record = a.record;
+  record.mailbox_id = mailbox.id ? std::optional(mailbox.id) : std::nullopt;
+  if (MailAlreadyImported(c, record.message_id, record.content_hash)) {
+    return {Disposition::kDuplicate, "Already imported.", std::nullopt, 0};
+  }
+  const auto finish_alone = [&](Disposition disposition, std::string reason) {
+    WriteUnit unit(c, in_batch);
+    auto result = Finish(c, record, disposition, std::move(reason));
+    unit.Commit();
+    return result;
+  };
+  switch (p.early) {
+    case Prepared::Early::kTooLarge:
+      record.raw.reset();  // not kept: the limit exists to bound what is stored
+      return finish_alone(Disposition::kQuarantined, "Larger than the message size limit.");
+    case Prepared::Early::kUnreadable:
+      return finish_alone(Disposition::kQuarantined, "Not a readable message.");
+    case Prepared::Early::kNoFrom:
+      return finish_alone(Disposition::kQuarantined, "No usable From address.");
+    case Prepared::Early::kBounce: {
+      // Never a ticket and never answered; when it reports on mail we sent about a ticket, the
+      // failure shows on that ticket's page for its agents.
+      const BounceReport report = ReadBounce(p.parsed.message);
+      WriteUnit unit(c, in_batch);
+      std::string reason = "Delivery failure report.";
+      std::optional<std::int64_t> number;
+      if (const auto bounced = FindBouncedMail(c, report)) {
+        record.ticket_id = bounced->ticket_id;
+        // Named by our own record of whom the mail went to, not by the report (which anyone can
+        // write): the line never blames an address we did not send that message to.
+        const std::string& recipient = bounced->recipient;
+        const std::string diagnostic =
+            report.diagnostic.empty() ? std::string("no reason given") : report.diagnostic;
+        tickets::AppendEvent(c, bounced->ticket_id, std::nullopt, now, "mail_bounced", recipient,
+                             diagnostic);
+        number = NumberOfTicket(c, bounced->ticket_id);
+        reason = "Delivery to " + recipient + " failed: " + diagnostic;
+      }
+      auto result = Finish(c, record, Disposition::kBounce, reason, number);
+      unit.Commit();
+      return result;
+    }
+    case Prepared::Early::kAutomatic:
+      return finish_alone(Disposition::kIgnored, "Automatic mail (" + p.automatic + ").");
+    case Prepared::Early::kNone: break;
+  }
+  const mime::EmailMessage& m = p.parsed.message;
+  if (!p.staged) {
+    // Seen as a duplicate while preparing, gone since (cannot happen with one importer): the
+    // checks that were skipped then are made now.
+    Authenticate(s, *record.raw, m, a);
+    p.staged.emplace(StageFiles(s, m, p.files_note));
+  }
+  FindReplyTokenAndCandidate(s, c, m, a);
   try {
-    storage::Transaction tx(*c);
-    IngestResult result = Decide(s, *c, mailbox, m, a, now);
+    WriteUnit unit(c, in_batch);
+    IngestResult result = Decide(s, c, mailbox, m, a, now);
     if (result.disposition == Disposition::kNewTicket ||
         result.disposition == Disposition::kReply) {
       const SanitizedHtml html = SanitizeHtml(m.html_body);
       if (html.rendered && !html.html.empty() && record.thread_message_id) {
-        SetMessageHtml(*c, *record.thread_message_id, html.html);
+        SetMessageHtml(c, *record.thread_message_id, html.html);
       }
-      if (record.thread_message_id && !staged.Empty()) {
-        staged.Record(*c, *record.thread_message_id, std::nullopt, now);
+      if (record.thread_message_id && !p.staged->Empty()) {
+        p.staged->Record(c, *record.thread_message_id, std::nullopt, now);
       }
-      if (!files_note.empty()) result.reason += " " + files_note;
+      if (!p.files_note.empty()) result.reason += " " + p.files_note;
     }
-    tx.Commit();
-    staged.Keep();
+    unit.Commit();
+    if (in_batch) {
+      batch_files->push_back(std::move(*p.staged));
+    } else {
+      p.staged->Keep();
+    }
     return result;
   } catch (const core::RequestError& refused) {
     // The action refused (no permission any more, a closed ticket, invalid input): nothing of
     // it was written; the message waits for an agent with the reason.
-    storage::Transaction tx(*c);
     record.ticket_id.reset();
     record.thread_message_id.reset();
-    auto result = Finish(*c, record, Disposition::kHeld, refused.UserText());
-    tx.Commit();
-    return result;
+    return finish_alone(Disposition::kHeld, refused.UserText());
   }
+}
+
+}  // namespace
+
+IngestResult IngestMessage(InboundServices& s, const Mailbox& mailbox, std::string_view raw,
+                           std::int64_t now) {
+  Prepared p = Prepare(s, raw, now);
+  storage::Lease c = s.db.Write();
+  return Import(s, *c, mailbox, p, now, nullptr);
+}
+
+std::vector<IngestResult> IngestMessages(InboundServices& s, const Mailbox& mailbox,
+                                         std::span<const std::string> raws, std::int64_t now) {
+  std::vector<Prepared> prepared;
+  prepared.reserve(raws.size());
+  for (const std::string& raw : raws) prepared.push_back(Prepare(s, raw, now));
+  std::vector<IngestResult> results;
+  results.reserve(prepared.size());
+  std::vector<tickets::StagedAttachments> files;
+  storage::Lease c = s.db.Write();
+  storage::Transaction tx(*c);
+  for (Prepared& p : prepared) results.push_back(Import(s, *c, mailbox, p, now, &files));
+  tx.Commit();
+  for (auto& f : files) f.Keep();
+  return results;
 }
 
 }  // namespace rampart::mail

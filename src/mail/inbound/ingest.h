@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,16 @@ struct IngestResult {
 // imported exactly once even when the fetch is repeated after a crash.
 IngestResult IngestMessage(InboundServices& services, const Mailbox& mailbox, std::string_view raw,
                            std::int64_t now);
+
+// The same import for several messages with ONE commit (one disk sync instead of one per
+// message), for `rampart mail ingest --mbox`. Each message is decided exactly as by
+// IngestMessage, in order, under a savepoint of its own inside the batch's transaction, so a
+// later message sees the earlier ones (duplicates, threads, the per-sender rate). Signatures are
+// checked and files staged before the write lock is taken. Exactly once still holds: the
+// batch's records commit together or not at all, and a repeated import finds the committed
+// ones duplicates. Throws when the batch could not be committed (nothing of it was written).
+std::vector<IngestResult> IngestMessages(InboundServices& services, const Mailbox& mailbox,
+                                         std::span<const std::string> raws, std::int64_t now);
 
 std::optional<Mailbox> FindMailbox(storage::Database& db, std::string_view name);
 

@@ -270,5 +270,63 @@ TEST_F(IngestTest, MailThatOpensATicketIsAcknowledgedAndAutomaticOrHeldMailIsNot
   EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 1);
 }
 
+// A batch decides each message as IngestMessage would, in order: a repeat inside the batch is a
+// duplicate, a reply threads into the ticket an earlier batch-mate opened, and a message whose
+// action is refused is held alone while its batch-mates commit, attachments included.
+TEST_F(IngestTest, ABatchDecidesEachMessageInOrderAndCommitsThemTogether) {
+  const std::filesystem::path dir = temp_.Dir() / "batch-files";
+  const tickets::AttachmentStore files(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
+      {});
+  services_->files = &files;
+  const auto number = Open(ana_, "Invoice", 1);
+  const std::int64_t n = std::stoll(number.substr(4));
+  const std::string first = SignedBy(
+      "acme.example", AcmeKey(), Mail("ana@acme.example", "Printer", "<script>alert(1)</script>"));
+  const std::string with_file =
+      "From: new@fresh.example\r\nSubject: Logs\r\nMessage-ID: <batch-att@x.example>\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+      "See attached.\r\n--b\r\nContent-Type: text/plain\r\n"
+      "Content-Disposition: attachment; filename=\"log.txt\"\r\n\r\nE42\r\n--b--\r\n";
+  const std::vector<std::string> batch = {
+      first,
+      first,  // fetched twice
+      SignedBy("acme.example", AcmeKey(),
+               Mail("ana@acme.example", "Re: [" + number + "] Invoice", "Batch reply.")),
+      // Bill (Billing) answering a Support ticket: the permission check refuses, it is held.
+      SignedBy("rampart.example", StaffKey(),
+               Mail("bill@rampart.example", "Re: Invoice", "Not my department.",
+                    "In-Reply-To: <" + Token(n, "bill@rampart.example") + ".x@help.example>\r\n")),
+      with_file,
+      Mail("ana@acme.example", "Forged", "Unsigned, in Ana's name."),
+  };
+  const auto results = IngestMessages(*services_, mailbox_, batch, ++now_);
+  ASSERT_EQ(results.size(), batch.size());
+  EXPECT_EQ(results[0].disposition, Disposition::kNewTicket) << results[0].reason;
+  EXPECT_EQ(results[1].disposition, Disposition::kDuplicate);
+  EXPECT_EQ(results[2].disposition, Disposition::kReply) << results[2].reason;
+  EXPECT_EQ(results[2].ticket, n);
+  EXPECT_EQ(results[3].disposition, Disposition::kHeld) << results[3].reason;
+  EXPECT_EQ(results[4].disposition, Disposition::kNewTicket) << results[4].reason;
+  EXPECT_EQ(results[5].disposition, Disposition::kHeld) << results[5].reason;
+  EXPECT_EQ(Count("SELECT count(*) FROM mail_messages"), 5);
+  EXPECT_EQ(Count("SELECT count(*) FROM messages WHERE body LIKE 'Not my department%' OR "
+                  "body LIKE 'Unsigned%'"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM messages WHERE body = '<script>alert(1)</script>'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM attachments WHERE filename = 'log.txt'"), 1);
+  // The staged file was kept after the commit: exactly one sealed file on disk.
+  std::size_t on_disk = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) ++on_disk;
+  }
+  EXPECT_EQ(on_disk, 1u);
+  // The same batch again: every message a duplicate, nothing written.
+  for (const auto& again : IngestMessages(*services_, mailbox_, batch, ++now_)) {
+    EXPECT_EQ(again.disposition, Disposition::kDuplicate);
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM mail_messages"), 5);
+}
+
 }  // namespace
 }  // namespace rampart::mail

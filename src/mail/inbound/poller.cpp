@@ -39,12 +39,20 @@ void MailPoller::Run() {
       auto& due = next_poll[polled.mailbox.id];
       if (due > now) continue;
       due = now + polled.poll_seconds;
+      std::string result;
       try {
-        PollOnce(services_, polled, now);
+        result = std::to_string(PollOnce(services_, polled, now)) + " imported";
       } catch (const std::exception& e) {
         // ImapError texts never hold credentials.
         log::Warn("mail_poll_failed",
                   log::Fields().Add("mailbox", polled.mailbox.name).Add("error", e.what()));
+        result = std::string("failed: ") + e.what();
+      }
+      // For the admin's list of mailboxes; a failure to note it must not stop the polling.
+      try {
+        RecordPollResult(services_.db, polled.mailbox.id, now, result);
+      } catch (const std::exception& e) {
+        log::Error("mail_poll_result_not_recorded", log::Fields().Add("error", e.what()));
       }
       std::lock_guard lock(mutex_);
       if (stopping_) return;

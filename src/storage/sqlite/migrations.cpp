@@ -533,7 +533,36 @@ CREATE UNIQUE INDEX outbox_by_message_id ON outbox (message_id) WHERE message_id
 -- The sender's one query: the due rows, oldest due first.
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND failed_at IS NULL;
 )SQL"},
-      {9, "notification mail: templates an admin edits, one per kind",
+      {9, "api tokens: an admin scope for the changes that need a re-authenticated session",
+       R"SQL(
+-- The scope CHECK cannot be altered in place; the table is rebuilt with its ids. Nothing
+-- references api_tokens.
+CREATE TABLE api_tokens_v9 (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  token_hash   BLOB NOT NULL UNIQUE,
+  scope        TEXT NOT NULL CHECK (scope = 'read' OR scope = 'write' OR scope = 'admin'),
+  created_at   INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at   INTEGER
+) STRICT;
+INSERT INTO api_tokens_v9 (id, user_id, name, token_hash, scope, created_at, last_used_at,
+                           revoked_at)
+  SELECT id, user_id, name, token_hash, scope, created_at, last_used_at, revoked_at
+  FROM api_tokens;
+DROP TABLE api_tokens;
+ALTER TABLE api_tokens_v9 RENAME TO api_tokens;
+)SQL"},
+      {10, "mailbox administration: what the poller last saw of each mailbox",
+       R"SQL(
+-- Shown on /admin/mailboxes so that an admin sees a mailbox that stopped working. The result is
+-- a count or the IMAP error, which never holds credentials.
+ALTER TABLE mailboxes ADD COLUMN last_poll_at INTEGER;
+ALTER TABLE mailboxes ADD COLUMN last_poll_result TEXT NOT NULL DEFAULT ''
+  CHECK (length(last_poll_result) <= 500);
+)SQL"},
+      {11, "notification mail: templates an admin edits, one per kind",
        R"SQL(
 -- A row only where an admin changed the shipped default (which lives in the code). The text is
 -- plain: the HTML alternative is escaped from it when a notice is queued.
