@@ -6,6 +6,7 @@
 #include "app/mail_dns.h"
 #include "core/errors.h"
 #include "core/strings.h"
+#include "mail/notify/notifications.h"
 #include "observability/metrics.h"
 #include "security/api_token_stage.h"
 #include "security/client_address.h"
@@ -16,6 +17,7 @@
 #include "web/admin_access_pages.h"
 #include "web/admin_helpdesk_pages.h"
 #include "web/admin_mail_pages.h"
+#include "web/admin_mail_templates.h"
 #include "web/admin_security_pages.h"
 #include "web/mail_pages.h"
 #include "web/pages.h"
@@ -102,7 +104,12 @@ Context Open(const config::Config& config, bool migrate) {
   options.read_connections = static_cast<int>(config.storage.read_connections);
   context.db = storage::sqlite::Open(options);
   ::umask(old_mask);
-  if (migrate) storage::sqlite::Migrate(*context.db);
+  if (migrate) {
+    storage::sqlite::Migrate(*context.db);
+    // Links in notification mail are written by the actions, which do not carry the config.
+    storage::Lease c = context.db->Write();
+    mail::RecordPublicUrl(*c, config.server.public_url);
+  }
   context.hash_cost.passes = static_cast<std::uint64_t>(config.auth.hash_passes);
   context.hash_cost.memory_bytes = static_cast<std::size_t>(config.auth.hash_memory_kib) * 1024;
   context.sign_in.hash_cost = context.hash_cost;
@@ -371,6 +378,15 @@ http::Router BuildPublicRouter(Context& context) {
               Access::kPublic});
   router.Add({"POST", "/signup/complete", hd(&A::SubmitCompleteSignUp), kFormBytes,
               Execution::kBlocking, Access::kPublic});
+  // Notification mail: what customers and agents receive is a setting of weight (re-authenticated).
+  auto mail_templates = std::make_shared<web::AdminMailTemplatePages>(*context.db, *context.clock);
+  add(
+      "GET", "/admin/mail-templates",
+      [mail_templates](http::Request& r) { return mail_templates->Show(r); }, 0,
+      "settings.helpdesk");
+  sensitive({"POST", "/admin/mail-templates",
+             [mail_templates](http::Request& r) { return mail_templates->Save(r); }, 128 * 1024,
+             Execution::kBlocking, Access::kSignedIn, "settings.helpdesk"});
   // Security administration: every route needs a recent re-authentication.
   auto admin_security = std::make_shared<web::AdminSecurityPages>(
       *context.db, context.security_settings, context.allowlists, *context.clock);

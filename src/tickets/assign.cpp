@@ -28,6 +28,7 @@ TicketChange Assign(const auth::Actor& actor, storage::Database& db, const Assig
   t.updated_at = now;
   UpdateTicket(*c, t);
   AppendEvent(*c, t.id, ActorUserId(actor), now, "assignee", IdText(before), IdText(t.assignee_id));
+  EnqueueAssignmentNotice(*c, t, ActorUserId(actor), now);
   tx.Commit();
   return {t.number, true, now};
 }

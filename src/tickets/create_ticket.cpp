@@ -170,6 +170,10 @@ CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& act
 
   AppendEvent(c, ticket.id, ActorUserId(actor), now, "created", std::nullopt,
               FormatTicketNumber(ticket.number));
+  // The requester's receipt and the assignee's notice, queued with the ticket itself.
+  EnqueueAcknowledgement(c, ticket, by_staff ? std::optional(actor.user_id) : std::nullopt, body,
+                         now);
+  EnqueueAssignmentNotice(c, ticket, ActorUserId(actor), now);
   if (requester->id != actor.user_id) {
     // Opening a ticket in someone else's name puts words in their thread: audited.
     AppendAudit(c, now, ActorUserId(actor), "ticket.create_for_requester",

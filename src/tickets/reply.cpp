@@ -51,6 +51,8 @@ PostedMessage InsertReply(storage::Connection& c, const auth::Actor& actor,
   } else {
     // The customer answered: whatever the ticket waited for, it now waits for staff.
     ApplyStatus(t, Status::kOpen, now);
+    // The agent working it hears of it by mail, queued in this transaction.
+    EnqueueCustomerReplyNotice(c, t, AuthorIdOf(actor), body, now);
   }
   UpdateTicket(c, t);
 
@@ -93,8 +95,8 @@ PostedMessage Reply(const auth::Actor& actor, storage::Database& db, const Reply
   return posted;
 }
 
-PostedMessage ReplyIn(storage::Connection& c, const auth::Actor& actor,
-                      const ReplyRequest& request, std::int64_t now) {
+PostedMessage ReplyIn(storage::Connection& c, const auth::Actor& actor, const ReplyRequest& request,
+                      std::int64_t now) {
   if (!request.attachments.empty()) throw std::logic_error("ReplyIn takes no attachments");
   return InsertReply(c, actor, request, CheckReply(actor, request), now);
 }

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "auth/actor.h"
+#include "mail/notify/notifications.h"
 
 namespace rampart::tickets {
 namespace {
@@ -330,21 +331,73 @@ void RebuildSearchIndex(storage::Connection& c) {
   c.Execute("INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')");
 }
 
+namespace {
+
+// An active user's address and name, for mail; nothing for a disabled or missing one.
+std::optional<std::pair<std::string, std::string>> MailableUser(storage::Connection& c,
+                                                                std::int64_t id) {
+  const auto row = c.QueryOne("SELECT email, name FROM users WHERE id = ? AND disabled = 0", {id});
+  if (!row) return std::nullopt;
+  return std::pair{row->Text(0), row->Text(1)};
+}
+
+// The placeholders every notice about this ticket can use. `to_staff` picks the agent's link.
+mail::TemplateValues TicketValues(storage::Connection& c, const TicketRow& ticket,
+                                  std::optional<std::int64_t> agent_id, const std::string& body,
+                                  bool to_staff) {
+  const std::string number = FormatTicketNumber(ticket.number);
+  return {{"ticket.number", number},
+          {"ticket.subject", ticket.subject},
+          {"requester.name", UserName(c, ticket.requester_id)},
+          {"agent.name", agent_id ? UserName(c, *agent_id) : std::string()},
+          {"message.body", body},
+          {"ticket.url",
+           mail::PublicLink(c, (to_staff ? "/agent/tickets/" : "/portal/tickets/") + number)}};
+}
+
+}  // namespace
+
 void EnqueueReplyMail(storage::Connection& c, const TicketRow& ticket, std::int64_t author_id,
                       const std::string& body, std::int64_t now) {
-  const std::string tag = "RMP-" + std::to_string(ticket.number);
-  const std::string subject = "[" + tag + "] " + ticket.subject;
-  const std::string text = body + "\n\n-- \nReply to this message to answer on ticket " + tag +
-                           ". Please keep the ticket number in the subject.\n";
-  c.Execute(
-      "INSERT INTO outbox (kind, recipient, subject, body, created_at, ticket_id, "
-      "next_attempt_at) "
-      "SELECT 'reply', r.email, ?, ?, ?, ?, ? FROM ("
-      "  SELECT u.email AS email FROM users AS u WHERE u.id = ? AND u.disabled = 0"
-      "  UNION SELECT cc.email FROM ticket_ccs AS cc WHERE cc.ticket_id = ?) AS r "
-      "WHERE lower(r.email) NOT IN (SELECT lower(a.email) FROM users AS a WHERE a.id = ?) "
-      "ORDER BY r.email",
-      {subject, text, now, ticket.id, now, ticket.requester_id, ticket.id, author_id});
+  const mail::TemplateValues values = TicketValues(c, ticket, author_id, body, false);
+  for (const auto& row :
+       c.Query("SELECT r.email FROM ("
+               "  SELECT u.email AS email FROM users AS u WHERE u.id = ? AND u.disabled = 0"
+               "  UNION SELECT cc.email FROM ticket_ccs AS cc WHERE cc.ticket_id = ?) AS r "
+               "WHERE lower(r.email) NOT IN (SELECT lower(a.email) FROM users AS a WHERE a.id = ?) "
+               "ORDER BY r.email",
+               {ticket.requester_id, ticket.id, author_id})) {
+    mail::EnqueueNotification(c, mail::NotificationKind::kAgentReply, row.Text(0), ticket.id,
+                              values, now);
+  }
+}
+
+void EnqueueAcknowledgement(storage::Connection& c, const TicketRow& ticket,
+                            std::optional<std::int64_t> staff_actor_id, const std::string& body,
+                            std::int64_t now) {
+  if (staff_actor_id == ticket.requester_id || !mail::AcknowledgementsEnabled(c)) return;
+  const auto requester = MailableUser(c, ticket.requester_id);
+  if (!requester) return;
+  mail::EnqueueNotification(c, mail::NotificationKind::kAcknowledgement, requester->first,
+                            ticket.id, TicketValues(c, ticket, std::nullopt, body, false), now);
+}
+
+void EnqueueAssignmentNotice(storage::Connection& c, const TicketRow& ticket,
+                             std::optional<std::int64_t> actor_id, std::int64_t now) {
+  if (!ticket.assignee_id || ticket.assignee_id == actor_id) return;
+  const auto agent = MailableUser(c, *ticket.assignee_id);
+  if (!agent) return;
+  mail::EnqueueNotification(c, mail::NotificationKind::kAssignment, agent->first, ticket.id,
+                            TicketValues(c, ticket, ticket.assignee_id, "", true), now);
+}
+
+void EnqueueCustomerReplyNotice(storage::Connection& c, const TicketRow& ticket,
+                                std::int64_t author_id, const std::string& body, std::int64_t now) {
+  if (!ticket.assignee_id || *ticket.assignee_id == author_id) return;
+  const auto agent = MailableUser(c, *ticket.assignee_id);
+  if (!agent) return;
+  mail::EnqueueNotification(c, mail::NotificationKind::kCustomerReply, agent->first, ticket.id,
+                            TicketValues(c, ticket, ticket.assignee_id, body, true), now);
 }
 
 ReadSnapshot::ReadSnapshot(storage::Connection& c) : connection_(c) {

@@ -161,6 +161,19 @@ void RebuildSearchIndex(storage::Connection& c);
 // headers before the first attempt and composes, signs and sends it.
 void EnqueueReplyMail(storage::Connection& c, const TicketRow& ticket, std::int64_t author_id,
                       const std::string& body, std::int64_t now);
+// The notices below follow the same rules: queued in the caller's transaction from the admin's
+// templates (mail/notify), never to the actor about their own action, never to a disabled user.
+// The requester hears that their new ticket was received (unless acknowledgements are off, or
+// staff opened the ticket for themselves); `body` is the ticket's first message.
+void EnqueueAcknowledgement(storage::Connection& c, const TicketRow& ticket,
+                            std::optional<std::int64_t> staff_actor_id, const std::string& body,
+                            std::int64_t now);
+// The ticket's (new) assignee hears that it is theirs, unless they assigned it themselves.
+void EnqueueAssignmentNotice(storage::Connection& c, const TicketRow& ticket,
+                             std::optional<std::int64_t> actor_id, std::int64_t now);
+// The assigned agent hears that the customer side answered; nobody when unassigned.
+void EnqueueCustomerReplyNotice(storage::Connection& c, const TicketRow& ticket,
+                                std::int64_t author_id, const std::string& body, std::int64_t now);
 
 // A read transaction: the reads of one action see one snapshot.
 class ReadSnapshot {

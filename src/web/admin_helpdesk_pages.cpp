@@ -111,7 +111,7 @@ struct AdminLink {
   const char* label;
   const char* text;
 };
-constexpr std::array<AdminLink, 11> kAdminLinks = {{
+constexpr std::array<AdminLink, 12> kAdminLinks = {{
     {"/admin/users", "Users", "people, their roles and departments"},
     {"/admin/roles", "Roles", "what each role may do"},
     {"/admin/access-review", "Access review", "who can do what, for periodic review"},
@@ -123,6 +123,7 @@ constexpr std::array<AdminLink, 11> kAdminLinks = {{
     {"/admin/portal", "Portal", "who can sign up, and invitations"},
     {"/admin/mailboxes", "Mailboxes", "where customers write to, and how they are polled"},
     {"/admin/mail-dns", "Mail DNS records", "DKIM, SPF and DMARC to publish, with a check"},
+    {"/admin/mail-templates", "Mail templates", "the notification mail and its wording"},
 }};
 
 }  // namespace

@@ -505,7 +505,20 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
         if (p == t.priority) o->ShowSection("SELECTED");
       }
     }
+    Dict* problems = nullptr;
     for (const tickets::HistoryEntry& h : history) {
+      // Mail the outbox gave up on, and bounces of mail we sent: shown above the thread, so
+      // that an agent does not wait for an answer to mail that never arrived.
+      if (h.field == "mail_delivery_failed" || h.field == "mail_bounced") {
+        const std::string to = h.old_value.value_or("?");
+        const std::string why = h.new_value.value_or("no reason given");
+        if (problems == nullptr) problems = d.AddSectionDictionary("MAIL_PROBLEMS");
+        Dict* line = problems->AddSectionDictionary("MAIL_PROBLEM");
+        line->SetValue("AT", When(h.at));
+        line->SetValue("TEXT", h.field == "mail_bounced"
+                                   ? "Delivery to " + to + " failed: " + why
+                                   : "Mail to " + to + " could not be delivered: " + why);
+      }
       Dict* row = d.AddSectionDictionary("HISTORY");
       row->SetValue("AT", When(h.at));
       row->SetValue("ACTOR", h.actor_name.empty() ? "System" : h.actor_name);

@@ -188,6 +188,15 @@ test('the admin pages are accessible and show hostile names as text', { timeout:
   await checkAxe(s, 'admin-canned-responses');
   await visit(s, '/admin/portal');
   await checkAxe(s, 'admin-portal');
+  await visit(s, '/admin/mail-templates');
+  await s.page.locator('#acknowledgement-subject').fill(`Got it ${XSS_IMG} {{ticket.number}}`);
+  await s.page.locator('#acknowledgement-body').fill(`${XSS_SCRIPT} {{requester.name}} javascript:alert(1)`);
+  await s.page.getByLabel(/Acknowledge new tickets/).uncheck();
+  await submit(s, s.page.getByRole('button', { name: 'Save' }), /done=saved$/);
+  await checkAxe(s, 'admin-mail-templates');
+  assert.equal(await s.page.locator('#acknowledgement-body').inputValue(),
+    `${XSS_SCRIPT} {{requester.name}} javascript:alert(1)`);
+  assert.equal(await s.page.getByLabel(/Acknowledge new tickets/).isChecked(), false);
   assert.equal(await s.page.locator('img[src="x"]').count(), 0);
   assert.deepEqual(s.watch.dialogs, []);
 });

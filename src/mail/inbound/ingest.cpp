@@ -12,6 +12,7 @@
 #include "mail/auth/authentication_results.h"
 #include "mail/auth/dmarc.h"
 #include "mail/auth/reply_token.h"
+#include "mail/inbound/bounce.h"
 #include "mail/inbound/html_sanitizer.h"
 #include "mail/inbound/ingest_store.h"
 #include "mime/email_message.h"
@@ -460,8 +461,29 @@ IngestResult Import(InboundServices& s, storage::Connection& c, const Mailbox& m
       return finish_alone(Disposition::kQuarantined, "Not a readable message.");
     case Prepared::Early::kNoFrom:
       return finish_alone(Disposition::kQuarantined, "No usable From address.");
-    case Prepared::Early::kBounce:
-      return finish_alone(Disposition::kBounce, "Delivery failure report.");
+    case Prepared::Early::kBounce: {
+      // Never a ticket and never answered; when it reports on mail we sent about a ticket, the
+      // failure shows on that ticket's page for its agents.
+      const BounceReport report = ReadBounce(p.parsed.message);
+      WriteUnit unit(c, in_batch);
+      std::string reason = "Delivery failure report.";
+      std::optional<std::int64_t> number;
+      if (const auto bounced = FindBouncedMail(c, report)) {
+        record.ticket_id = bounced->ticket_id;
+        // Named by our own record of whom the mail went to, not by the report (which anyone can
+        // write): the line never blames an address we did not send that message to.
+        const std::string& recipient = bounced->recipient;
+        const std::string diagnostic =
+            report.diagnostic.empty() ? std::string("no reason given") : report.diagnostic;
+        tickets::AppendEvent(c, bounced->ticket_id, std::nullopt, now, "mail_bounced", recipient,
+                             diagnostic);
+        number = NumberOfTicket(c, bounced->ticket_id);
+        reason = "Delivery to " + recipient + " failed: " + diagnostic;
+      }
+      auto result = Finish(c, record, Disposition::kBounce, reason, number);
+      unit.Commit();
+      return result;
+    }
     case Prepared::Early::kAutomatic:
       return finish_alone(Disposition::kIgnored, "Automatic mail (" + p.automatic + ").");
     case Prepared::Early::kNone: break;

@@ -246,6 +246,30 @@ TEST_F(IngestTest, NewTicketsPerSenderAreRateLimited) {
   EXPECT_NE(third.reason.find("Too many"), std::string::npos);
 }
 
+TEST_F(IngestTest, MailThatOpensATicketIsAcknowledgedAndAutomaticOrHeldMailIsNot) {
+  const auto acks = [&] {
+    return Count("SELECT count(*) FROM outbox WHERE kind = 'acknowledgement'");
+  };
+  const auto opened = Ingest(Mail("New Person <new@fresh.example>", "Printer", "It is broken."));
+  ASSERT_EQ(opened.disposition, Disposition::kNewTicket) << opened.reason;
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'acknowledgement' AND recipient = "
+                  "'new@fresh.example' AND ticket_id = (SELECT id FROM tickets WHERE subject = "
+                  "'Printer')"),
+            1);
+  EXPECT_EQ(Ingest(Mail("other@fresh.example", "Away", "Out of office",
+                        "Auto-Submitted: auto-replied\r\n"))
+                .disposition,
+            Disposition::kIgnored);
+  EXPECT_EQ(
+      Ingest(Mail("other@fresh.example", "List", "Digest", "Precedence: bulk\r\n")).disposition,
+      Disposition::kIgnored);
+  // A forgery in a known customer's name is held: no ticket, so no acknowledgement either.
+  EXPECT_EQ(Ingest(Mail("ana@acme.example", "Urgent", "Wire money")).disposition,
+            Disposition::kHeld);
+  EXPECT_EQ(acks(), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 1);
+}
+
 // A batch decides each message as IngestMessage would, in order: a repeat inside the batch is a
 // duplicate, a reply threads into the ticket an earlier batch-mate opened, and a message whose
 // action is refused is held alone while its batch-mates commit, attachments included.

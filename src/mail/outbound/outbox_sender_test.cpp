@@ -76,6 +76,13 @@ class OutboxSenderTest : public tickets::testing::TicketsTest {
 
   void SetUp() override {
     TicketsTest::SetUp();
+    // These tests are about the sender and the agent's reply: the acknowledgement of each new
+    // ticket (tested in mail/notify) is switched off, so that the reply is the only mail.
+    {
+      storage::Lease c = db_->Write();
+      c->Execute(
+          "INSERT INTO settings (key, value) VALUES ('mail.acknowledge_new_tickets', 'off')");
+    }
     // The sender's clock runs a little ahead of the actions' ticks: what they queue is due.
     clock_.now = now_ + 100;
   }

@@ -610,6 +610,19 @@ CREATE INDEX mail_messages_waiting ON mail_messages (disposition, id)
 CREATE INDEX mail_messages_by_thread_message ON mail_messages (thread_message_id)
   WHERE thread_message_id IS NOT NULL;
 )SQL"},
+      {12, "notification mail: templates an admin edits, one per kind",
+       R"SQL(
+-- A row only where an admin changed the shipped default (which lives in the code). The text is
+-- plain: the HTML alternative is escaped from it when a notice is queued.
+CREATE TABLE mail_templates (
+  kind       TEXT PRIMARY KEY CHECK (kind = 'acknowledgement' OR kind = 'reply'
+               OR kind = 'assignment' OR kind = 'customer_reply'),
+  subject    TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 300),
+  body       TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 10000),
+  updated_at INTEGER NOT NULL,
+  updated_by INTEGER REFERENCES users(id)
+) STRICT, WITHOUT ROWID;
+)SQL"},
   };
   return migrations;
 }

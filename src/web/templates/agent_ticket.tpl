@@ -4,6 +4,8 @@
   {{#NOTICE}}<p class="notice" role="status">{{MESSAGE}}</p>{{/NOTICE}}
   {{#ERROR}}<p class="alert" role="alert">{{MESSAGE}}</p>{{/ERROR}}
   {{#COLLISION}}<p class="alert" role="alert">{{MESSAGE}}</p>{{/COLLISION}}
+  {{#MAIL_PROBLEMS}}<section class="alert" aria-labelledby="mail-problems-title"><h2 id="mail-problems-title">Mail not delivered</h2>
+    <ul>{{#MAIL_PROBLEM}}<li><time>{{AT}}</time> {{TEXT}}</li>{{/MAIL_PROBLEM}}</ul></section>{{/MAIL_PROBLEMS}}
   <div class="ticket-grid">
     <div>
       <ol class="thread">
