@@ -92,7 +92,8 @@ int main(int argc, char** argv) {
   std::string token_user, token_scope = "read";
   std::optional<std::string> token_name;
   token_create->add_option("--user", token_user, "The token owner's email address")->required();
-  token_create->add_option("--scope", token_scope, "read (the default) | write | admin (may also change users and roles)");
+  token_create->add_option("--scope", token_scope,
+                           "read (the default) | write | admin (may also change users and roles)");
   token_create->add_option("--name", token_name, "What the token is for");
   auto* token_list = token->add_subcommand("list", "List a user's tokens (never the tokens)");
   AddCommonFlags(*token_list, common);

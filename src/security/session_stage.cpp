@@ -6,8 +6,8 @@
 #include "core/strings.h"
 #include "observability/log.h"
 #include "observability/metrics.h"
-#include "security/multipart_form.h"
 #include "security/local_path.h"
+#include "security/multipart_form.h"
 
 namespace rampart::security {
 namespace {

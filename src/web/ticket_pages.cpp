@@ -515,9 +515,11 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
         if (problems == nullptr) problems = d.AddSectionDictionary("MAIL_PROBLEMS");
         Dict* line = problems->AddSectionDictionary("MAIL_PROBLEM");
         line->SetValue("AT", When(h.at));
-        line->SetValue("TEXT", h.field == "mail_bounced"
-                                   ? "Delivery to " + to + " failed: " + why
-                                   : "Mail to " + to + " could not be delivered: " + why);
+        std::string text = h.field == "mail_bounced" ? "Delivery to " : "Mail to ";
+        text.append(to)
+            .append(h.field == "mail_bounced" ? " failed: " : " could not be delivered: ")
+            .append(why);
+        line->SetValue("TEXT", text);
       }
       Dict* row = d.AddSectionDictionary("HISTORY");
       row->SetValue("AT", When(h.at));
