@@ -18,37 +18,13 @@
 #include "tickets/portal_access.h"
 #include "tickets/queue.h"
 #include "tickets/ticket.h"
+#include "web/caller.h"
 #include "web/pages.h"
 
 namespace rampart::web {
 namespace {
 
 using Dict = ctemplate::TemplateDictionary;
-
-struct Caller {
-  const security::AuthContext& auth;
-  Viewer viewer;
-  const auth::Actor& actor() const { return auth.person.actor; }
-};
-
-// Staff only: for end users the workspace does not exist (404, the same answer as any unknown
-// page). What each staff member may do there is the actions' decision.
-Caller StaffOf(const http::Request& r) {
-  const security::AuthContext* a = security::SignedIn(r);
-  if (a == nullptr) throw core::Unauthorized();
-  if (!auth::IsStaff(a->person.actor.role)) throw core::NotFound("admin page for an end user");
-  return Caller{*a, Viewer{a->person.name, a->session.csrf_token, true,
-                           auth::HasAnyAdminPermission(a->person.actor)}};
-}
-
-// The admin section answers 403 to everyone without the permission, as every /admin/ page
-// does: end users here, staff by the action, which checks the permission itself.
-Caller AdminSectionOf(const http::Request& r) {
-  const security::AuthContext* a = security::SignedIn(r);
-  if (a == nullptr) throw core::Unauthorized();
-  if (!auth::IsStaff(a->person.actor.role)) throw core::Forbidden("admin page for an end user");
-  return StaffOf(r);
-}
 
 class Form {
  public:
@@ -129,7 +105,7 @@ constexpr std::array<AdminLink, 12> kAdminLinks = {{
 }  // namespace
 
 http::Response AdminHelpdeskPages::Index(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   if (!c.viewer.admin) throw core::Forbidden("no admin permission");
   return Page(200, "admin_index.tpl", "Admin", &c.viewer, [&](Dict& d) {
     for (const AdminLink& link : kAdminLinks) {
@@ -165,11 +141,11 @@ http::Response OrganizationsPage(const Caller& c, storage::Database& db, const h
 }  // namespace
 
 http::Response AdminHelpdeskPages::Organizations(http::Request& request) const {
-  return OrganizationsPage(AdminSectionOf(request), db_, request, 200, "", "");
+  return OrganizationsPage(AdminCaller(request), db_, request, 200, "", "");
 }
 
 http::Response AdminHelpdeskPages::CreateOrganization(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   try {
     tickets::CreateOrganization(c.actor(), db_, form.Get("name"), form.Checked("shared_tickets"),
@@ -203,13 +179,13 @@ http::Response OrganizationPage(const Caller& c, storage::Database& db, const ht
 }  // namespace
 
 http::Response AdminHelpdeskPages::Organization(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   return OrganizationPage(c, db_, request, IdFrom(request.PathParam("id"), "organization"), 200,
                           "");
 }
 
 http::Response AdminHelpdeskPages::UpdateOrganization(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   const std::int64_t id = IdFrom(request.PathParam("id"), "organization");
   const std::int64_t now = clock_.NowUnixSeconds();
@@ -252,11 +228,11 @@ http::Response DepartmentsPage(const Caller& c, storage::Database& db, const htt
 }  // namespace
 
 http::Response AdminHelpdeskPages::Departments(http::Request& request) const {
-  return DepartmentsPage(AdminSectionOf(request), db_, request, 200, "", "");
+  return DepartmentsPage(AdminCaller(request), db_, request, 200, "", "");
 }
 
 http::Response AdminHelpdeskPages::CreateDepartment(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   try {
     tickets::CreateDepartment(c.actor(), db_, form.Get("name"), clock_.NowUnixSeconds());
@@ -267,7 +243,7 @@ http::Response AdminHelpdeskPages::CreateDepartment(http::Request& request) cons
 }
 
 http::Response AdminHelpdeskPages::RenameDepartment(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   try {
     tickets::RenameDepartment(c.actor(), db_, IdFrom(request.PathParam("id"), "department"),
@@ -279,7 +255,7 @@ http::Response AdminHelpdeskPages::RenameDepartment(http::Request& request) cons
 }
 
 http::Response AdminHelpdeskPages::DeleteDepartment(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   std::optional<std::int64_t> move_to;
   if (const std::string m = form.Get("move_to"); !m.empty()) {
@@ -387,11 +363,11 @@ http::Response FieldPage(const Caller& c, storage::Database& db, const http::Req
 http::Response AdminHelpdeskPages::CustomFields(http::Request& request) const {
   tickets::FieldInput empty;
   empty.kind = "text";
-  return FieldsPage(AdminSectionOf(request), db_, request, 200, "", empty);
+  return FieldsPage(AdminCaller(request), db_, request, 200, "", empty);
 }
 
 http::Response AdminHelpdeskPages::CreateCustomField(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   const tickets::FieldInput in = FieldInputOf(form);
   try {
@@ -405,12 +381,12 @@ http::Response AdminHelpdeskPages::CreateCustomField(http::Request& request) con
 }
 
 http::Response AdminHelpdeskPages::CustomField(http::Request& request) const {
-  return FieldPage(AdminSectionOf(request), db_, request,
+  return FieldPage(AdminCaller(request), db_, request,
                    IdFrom(request.PathParam("id"), "custom field"), 200, "");
 }
 
 http::Response AdminHelpdeskPages::UpdateCustomField(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   const std::int64_t id = IdFrom(request.PathParam("id"), "custom field");
   try {
@@ -422,7 +398,7 @@ http::Response AdminHelpdeskPages::UpdateCustomField(http::Request& request) con
 }
 
 http::Response AdminHelpdeskPages::SetCustomFieldActive(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   const std::int64_t id = IdFrom(request.PathParam("id"), "custom field");
   tickets::SetFieldActive(c.actor(), db_, id, form.Get("active") == "1", clock_.NowUnixSeconds());
@@ -435,7 +411,7 @@ http::Response AdminHelpdeskPages::CannedPage(http::Request& request, bool share
                                               const std::string& error,
                                               const std::string& new_title,
                                               const std::string& new_body) const {
-  const Caller c = shared ? AdminSectionOf(request) : StaffOf(request);
+  const Caller c = shared ? AdminCaller(request) : StaffCaller(request, "agent workspace");
   const auto rows = shared ? tickets::ListSharedCanned(c.actor(), db_)
                            : tickets::ListCannedForAgent(c.actor(), db_);
   const std::string title = shared ? "Shared canned responses" : "My canned responses";
@@ -472,7 +448,7 @@ http::Response AdminHelpdeskPages::CannedPage(http::Request& request, bool share
 
 http::Response AdminHelpdeskPages::CannedChange(http::Request& request, bool shared,
                                                 const char* what) const {
-  const Caller c = shared ? AdminSectionOf(request) : StaffOf(request);
+  const Caller c = shared ? AdminCaller(request) : StaffCaller(request, "agent workspace");
   const Form form(request);
   const std::string base = shared ? "/admin/canned-responses" : "/agent/canned-responses";
   const std::int64_t now = clock_.NowUnixSeconds();
@@ -579,11 +555,11 @@ http::Response PortalPage(const Caller& c, storage::Database& db, const http::Re
 }  // namespace
 
 http::Response AdminHelpdeskPages::Portal(http::Request& request) const {
-  return PortalPage(AdminSectionOf(request), db_, request, clock_.NowUnixSeconds(), {});
+  return PortalPage(AdminCaller(request), db_, request, clock_.NowUnixSeconds(), {});
 }
 
 http::Response AdminHelpdeskPages::SavePortal(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   const std::int64_t now = clock_.NowUnixSeconds();
   PortalView view;
@@ -601,7 +577,7 @@ http::Response AdminHelpdeskPages::SavePortal(http::Request& request) const {
 }
 
 http::Response AdminHelpdeskPages::Invite(http::Request& request) const {
-  const Caller c = AdminSectionOf(request);
+  const Caller c = AdminCaller(request);
   const Form form(request);
   const std::int64_t now = clock_.NowUnixSeconds();
   PortalView view;
@@ -620,7 +596,7 @@ http::Response AdminHelpdeskPages::Invite(http::Request& request) const {
 // ---- Queue bulk actions ----
 
 http::Response AdminHelpdeskPages::BulkUpdate(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "agent workspace");
   const Form form(request);
   tickets::BulkRequest b;
   b.tickets = form.All("ticket");

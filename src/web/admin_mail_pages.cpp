@@ -11,6 +11,7 @@
 #include "observability/metrics.h"
 #include "security/session_stage.h"
 #include "tickets/helpdesk_admin.h"
+#include "web/caller.h"
 #include "web/pages.h"
 
 namespace rampart::web {
@@ -21,22 +22,6 @@ using Form = std::vector<std::pair<std::string, std::string>>;
 
 constexpr const char* kInsecureWarning =
     "Certificate not verified: anyone on the path can read this mailbox's password and mail.";
-
-struct Caller {
-  const security::AuthContext& auth;
-  Viewer viewer;
-  const auth::Actor& actor() const { return auth.person.actor; }
-};
-
-// Like every /admin/ page: 403 for whoever lacks the permission, end users included; the
-// actions check the permission itself.
-Caller CallerOf(const http::Request& r) {
-  const security::AuthContext* a = security::SignedIn(r);
-  if (a == nullptr || a->ViaApiToken()) throw core::Unauthorized();
-  if (!auth::IsStaff(a->person.actor.role)) throw core::Forbidden("admin page for an end user");
-  return Caller{*a, Viewer{a->person.name, a->session.csrf_token, true,
-                           auth::HasAnyAdminPermission(a->person.actor)}};
-}
 
 std::string Field(const Form& form, std::string_view name) {
   for (const auto& [k, v] : form) {
@@ -141,7 +126,7 @@ http::Response RenderForm(int status, const Caller& c, const mail::MailboxSettin
 }  // namespace
 
 http::Response AdminMailPages::Mailboxes(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = AdminCaller(request);
   const auto mailboxes = mail::ViewMailboxes(db_, c.actor());
   const auto departments = tickets::ListDepartments(c.actor(), db_);
   return Page(200, "admin_mailboxes.tpl", "Mailboxes", &c.viewer, [&](Dict& d) {
@@ -193,14 +178,14 @@ http::Response AdminMailPages::Mailboxes(http::Request& request) const {
 }
 
 http::Response AdminMailPages::NewMailbox(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = AdminCaller(request);
   mail::ViewMailboxes(db_, c.actor());  // the permission check, before anything is shown
   mail::MailboxSettings blank;
   return RenderForm(200, c, blank, tickets::ListDepartments(c.actor(), db_), {});
 }
 
 http::Response AdminMailPages::Mailbox(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = AdminCaller(request);
   const auto m = mail::ViewMailbox(db_, c.actor(), MailboxIdOf(request));
   return RenderForm(200, c, m, tickets::ListDepartments(c.actor(), db_), {});
 }
@@ -214,7 +199,7 @@ http::Response AdminMailPages::UpdateMailbox(http::Request& request) const {
 }
 
 http::Response AdminMailPages::SaveFromForm(http::Request& request, std::int64_t id) const {
-  const Caller c = CallerOf(request);
+  const Caller c = AdminCaller(request);
   // The permission (and, on an edit, the mailbox) first: nothing about the form is read for
   // someone who may not change it.
   mail::MailboxSettings m =
@@ -275,7 +260,7 @@ http::Response AdminMailPages::SaveFromForm(http::Request& request, std::int64_t
 }
 
 http::Response AdminMailPages::DisableMailbox(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = AdminCaller(request);
   const std::int64_t id = MailboxIdOf(request);
   mail::DisableMailbox(db_, c.actor(), id, request.client_address, clock_.NowUnixSeconds());
   metrics::Registry::Global().CountEvent("mailbox_admin", "disabled");
@@ -335,14 +320,14 @@ void FillDns(Dict& d, const Caller& c, const mail::MailDnsSettings& settings,
 }  // namespace
 
 http::Response AdminMailPages::MailDns(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = AdminCaller(request);
   const auto records = mail::MailDnsRecords(c.actor(), dns_settings_);
   return Page(200, "admin_mail_dns.tpl", "Mail DNS records", &c.viewer,
               [&](Dict& d) { FillDns(d, c, dns_settings_, records, nullptr); });
 }
 
 http::Response AdminMailPages::CheckMailDns(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = AdminCaller(request);
   const auto records = mail::MailDnsRecords(c.actor(), dns_settings_);
   const auto checks = mail::CheckMailDns(c.actor(), dns_settings_, *resolver_);
   std::int64_t matching = 0;

@@ -5,28 +5,13 @@
 #include "core/errors.h"
 #include "mail/notify/mail_templates.h"
 #include "security/session_stage.h"
+#include "web/caller.h"
 #include "web/pages.h"
 
 namespace rampart::web {
 namespace {
 
 using Dict = ctemplate::TemplateDictionary;
-
-struct Caller {
-  const security::AuthContext& auth;
-  Viewer viewer;
-  const auth::Actor& actor() const { return auth.person.actor; }
-};
-
-// Like every /admin/ page: 403 for end users here, for staff without the permission in the
-// action.
-Caller AdminOf(const http::Request& r) {
-  const security::AuthContext* a = security::SignedIn(r);
-  if (a == nullptr) throw core::Unauthorized();
-  if (!auth::IsStaff(a->person.actor.role)) throw core::Forbidden("admin page for an end user");
-  return Caller{*a, Viewer{a->person.name, a->session.csrf_token, true,
-                           auth::HasAnyAdminPermission(a->person.actor)}};
-}
 
 std::string FieldOf(const std::vector<std::pair<std::string, std::string>>& fields,
                     const std::string& name) {
@@ -70,11 +55,11 @@ http::Response TemplatesPage(const Caller& c, storage::Database& db, const http:
 }  // namespace
 
 http::Response AdminMailTemplatePages::Show(http::Request& request) const {
-  return TemplatesPage(AdminOf(request), db_, request, 200, "", nullptr);
+  return TemplatesPage(AdminCaller(request), db_, request, 200, "", nullptr);
 }
 
 http::Response AdminMailTemplatePages::Save(http::Request& request) const {
-  const Caller c = AdminOf(request);
+  const Caller c = AdminCaller(request);
   auto fields = http::ParseForm(request.body);
   if (!fields) throw core::BadRequest("The form could not be read.");
   mail::MailTemplateSettings settings;

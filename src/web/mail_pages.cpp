@@ -11,34 +11,13 @@
 #include "security/session_stage.h"
 #include "security/stages.h"
 #include "tickets/ticket.h"
+#include "web/caller.h"
 #include "web/pages.h"
 
 namespace rampart::web {
 namespace {
 
 using Dict = ctemplate::TemplateDictionary;
-
-struct Caller {
-  const security::AuthContext& auth;
-  Viewer viewer;
-  const auth::Actor& actor() const { return auth.person.actor; }
-};
-
-Caller CallerOf(const http::Request& r) {
-  const security::AuthContext* a = security::SignedIn(r);
-  // The access stage runs first; reaching here without a session is a route-table bug.
-  if (a == nullptr) throw core::Unauthorized();
-  return Caller{*a,
-                Viewer{a->person.name, a->session.csrf_token, auth::IsStaff(a->person.actor.role),
-                       auth::HasAnyAdminPermission(a->person.actor)}};
-}
-
-Caller StaffOf(const http::Request& r) {
-  Caller c = CallerOf(r);
-  // Held mail does not exist for customers: the same answer as any unknown page.
-  if (!auth::IsStaff(c.actor().role)) throw core::NotFound("mail pages for an end user");
-  return c;
-}
 
 std::int64_t IdFrom(std::string_view text) {
   std::int64_t id = 0;
@@ -85,7 +64,7 @@ std::optional<std::string> NoticeFor(const http::Request& r) {
 }  // namespace
 
 http::Response MailPages::MessageFrame(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = SignedInCaller(request);
   const std::int64_t id = IdFrom(request.PathParam("id"));
   std::string html;
   try {
@@ -112,7 +91,7 @@ http::Response MailPages::MessageFrame(http::Request& request) const {
 }
 
 http::Response MailPages::WaitingList(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "mail pages");
   const auto rows = mail::ListWaitingMail(c.actor(), db_);
   const auto notice = NoticeFor(request);
   return Page(200, "mail_held.tpl", "Held mail", &c.viewer, [&](Dict& d) {
@@ -126,7 +105,7 @@ http::Response MailPages::WaitingList(http::Request& request) const {
 }
 
 http::Response MailPages::WaitingDetail(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "mail pages");
   const auto detail = mail::GetWaitingMail(c.actor(), db_, IdFrom(request.PathParam("id")));
   const auto error = request.QueryParam("error");
   return Page(200, "mail_held_detail.tpl", "Held mail", &c.viewer, [&](Dict& d) {
@@ -143,14 +122,14 @@ http::Response MailPages::WaitingDetail(http::Request& request) const {
 }
 
 http::Response MailPages::ReleaseNewTicket(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "mail pages");
   const std::int64_t number = mail::ReleaseAsNewTicket(
       c.actor(), db_, IdFrom(request.PathParam("id")), clock_.NowUnixSeconds());
   return http::Response::Redirect("/agent/tickets/" + tickets::FormatTicketNumber(number));
 }
 
 http::Response MailPages::ReleaseToTicket(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "mail pages");
   const std::int64_t id = IdFrom(request.PathParam("id"));
   const std::string ticket = FormValue(request, "ticket");
   try {
@@ -164,7 +143,7 @@ http::Response MailPages::ReleaseToTicket(http::Request& request) const {
 }
 
 http::Response MailPages::Discard(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "mail pages");
   mail::DiscardWaitingMail(c.actor(), db_, IdFrom(request.PathParam("id")),
                            clock_.NowUnixSeconds());
   return http::Response::Redirect("/mail/held?done=discarded");

@@ -31,6 +31,7 @@
 #include "tickets/reply.h"
 #include "tickets/search.h"
 #include "tickets/ticket.h"
+#include "web/caller.h"
 #include "web/html.h"
 #include "web/pages.h"
 
@@ -38,28 +39,6 @@ namespace rampart::web {
 namespace {
 
 using Dict = ctemplate::TemplateDictionary;
-
-struct Caller {
-  const security::AuthContext& auth;
-  Viewer viewer;
-  const auth::Actor& actor() const { return auth.person.actor; }
-};
-
-Caller CallerOf(const http::Request& r) {
-  const security::AuthContext* a = security::SignedIn(r);
-  // The access stage runs first; reaching here without a session is a route-table bug.
-  if (a == nullptr) throw core::Unauthorized();
-  return Caller{*a,
-                Viewer{a->person.name, a->session.csrf_token, auth::IsStaff(a->person.actor.role),
-                       auth::HasAnyAdminPermission(a->person.actor)}};
-}
-
-Caller StaffOf(const http::Request& r) {
-  Caller c = CallerOf(r);
-  // The workspace does not exist for customers: same answer as any unknown page.
-  if (!auth::IsStaff(c.actor().role)) throw core::NotFound("agent workspace for an end user");
-  return c;
-}
 
 // A submitted form: urlencoded, or multipart when it carries files (parsed once, by the CSRF
 // stage, and read from there).
@@ -244,7 +223,7 @@ http::Response RenderSearch(const Caller& c, storage::Database& db, const http::
 // ---- Customer portal ----
 
 http::Response TicketPages::PortalList(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = SignedInCaller(request);
   tickets::QueueRequest q;
   q.view = tickets::QueueView::kAll;
   q.cursor = request.QueryParam("cursor").value_or("");
@@ -268,13 +247,13 @@ http::Response TicketPages::PortalList(http::Request& request) const {
 }
 
 http::Response TicketPages::PortalNewForm(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = SignedInCaller(request);
   return Page(200, "portal_new.tpl", "New ticket", &c.viewer,
               [&](Dict& d) { d.SetValue("CSRF_TOKEN", c.viewer.csrf_token); });
 }
 
 http::Response TicketPages::PortalCreate(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = SignedInCaller(request);
   Form form(request);
   tickets::NewTicket t;
   t.subject = form.Get("subject");
@@ -295,7 +274,7 @@ http::Response TicketPages::PortalCreate(http::Request& request) const {
 }
 
 http::Response TicketPages::PortalTicket(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = SignedInCaller(request);
   const tickets::TicketView t = tickets::GetTicket(c.actor(), db_, request.PathParam("number"));
   const std::string number = tickets::FormatTicketNumber(t.number);
   const auto notice = NoticeFor(request);
@@ -327,7 +306,7 @@ http::Response TicketPages::PortalTicket(http::Request& request) const {
 }
 
 http::Response TicketPages::PortalReply(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = SignedInCaller(request);
   Form form(request);
   tickets::ReplyRequest r;
   r.ticket = request.PathParam("number");
@@ -343,7 +322,7 @@ http::Response TicketPages::PortalReply(http::Request& request) const {
 }
 
 http::Response TicketPages::PortalStatus(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = SignedInCaller(request);
   const Form form(request);
   const auto status = tickets::ParseStatus(form.Get("status"));
   if (!status) throw core::Invalid("status", "must be a ticket status");
@@ -354,13 +333,13 @@ http::Response TicketPages::PortalStatus(http::Request& request) const {
 
 http::Response TicketPages::PortalSearch(http::Request& request) const {
   // One search page for both audiences: SearchTickets filters by what the caller may see.
-  return RenderSearch(CallerOf(request), db_, request);
+  return RenderSearch(SignedInCaller(request), db_, request);
 }
 
 // ---- Agent workspace ----
 
 http::Response TicketPages::AgentQueue(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "agent workspace");
   const std::string view_name = request.QueryParam("view").value_or("mine");
   const auto view = tickets::ParseQueueView(view_name);
   if (!view) throw core::Invalid("view", "must be one of the listed views");
@@ -535,7 +514,7 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
 }  // namespace
 
 http::Response TicketPages::AgentTicket(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "agent workspace");
   std::optional<std::string> error;
   if (auto e = request.QueryParam("error")) error = "That could not be done: " + *e;
   // The picker's GET (works without JavaScript): the page again, with the canned response's
@@ -561,7 +540,7 @@ http::Response TicketPages::AgentTicket(http::Request& request) const {
 }
 
 http::Response TicketPages::AgentReply(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "agent workspace");
   Form form(request);
   const std::string number = request.PathParam("number");
   const std::string body = form.Get("body");
@@ -604,7 +583,7 @@ http::Response TicketPages::AgentReply(http::Request& request) const {
 }
 
 http::Response TicketPages::AgentStatus(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "agent workspace");
   const Form form(request);
   const auto status = tickets::ParseStatus(form.Get("status"));
   if (!status) throw core::Invalid("status", "must be a ticket status");
@@ -614,7 +593,7 @@ http::Response TicketPages::AgentStatus(http::Request& request) const {
 }
 
 http::Response TicketPages::AgentPriority(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "agent workspace");
   const Form form(request);
   const auto priority = tickets::ParsePriority(form.Get("priority"));
   if (!priority) throw core::Invalid("priority", "must be low, normal, high or urgent");
@@ -624,7 +603,7 @@ http::Response TicketPages::AgentPriority(http::Request& request) const {
 }
 
 http::Response TicketPages::AgentAssign(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "agent workspace");
   const Form form(request);
   tickets::AssignRequest a;
   a.ticket = request.PathParam("number");
@@ -634,7 +613,7 @@ http::Response TicketPages::AgentAssign(http::Request& request) const {
 }
 
 http::Response TicketPages::AgentMerge(http::Request& request) const {
-  const Caller c = StaffOf(request);
+  const Caller c = StaffCaller(request, "agent workspace");
   const Form form(request);
   tickets::MergeRequest m;
   m.source = request.PathParam("number");
@@ -653,9 +632,9 @@ http::Response TicketPages::AgentMerge(http::Request& request) const {
 }
 
 http::Response TicketPages::AgentSearch(http::Request& request) const {
-  // StaffOf, not CallerOf: /agent/search is part of the workspace, which must 404 for end users
-  // like every other /agent/ page (it used to render a search page for them).
-  return RenderSearch(StaffOf(request), db_, request);
+  // StaffCaller, not SignedInCaller: /agent/search is part of the workspace, which must 404 for end
+  // users like every other /agent/ page (it used to render a search page for them).
+  return RenderSearch(StaffCaller(request, "agent workspace"), db_, request);
 }
 
 namespace {
@@ -696,7 +675,7 @@ http::Response RenderSearch(const Caller& c, storage::Database& db, const http::
 // ---- Attachments ----
 
 http::Response TicketPages::Attachment(http::Request& request) const {
-  const Caller c = CallerOf(request);
+  const Caller c = SignedInCaller(request);
   tickets::AttachmentContent file =
       tickets::OpenAttachment(c.actor(), db_, files_, request.PathParam("id"));
   // Shown in the page only when it really is a raster image; an HTML or SVG file asked for
