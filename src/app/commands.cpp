@@ -38,6 +38,15 @@
 namespace rampart::app {
 namespace {
 
+// Commands other than `init` need the database; says so (and how to make one) when it is not
+// there.
+bool Initialized(const config::Config& config) {
+  if (DatabaseExists(config)) return true;
+  std::cerr << "not initialised: no database in " << config.storage.data_dir
+            << "; run `rampart init` first\n";
+  return false;
+}
+
 // Loads config with the flags applied last; prints every problem and returns nullopt when
 // there is any.
 std::optional<config::Config> LoadConfig(const CommonOptions& options) {
@@ -242,10 +251,7 @@ int Backup(const CommonOptions& options, const std::filesystem::path& destinatio
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     if (std::filesystem::exists(destination)) {
       std::cerr << "conflict: " << destination.string() << " exists; refusing to overwrite\n";
       return int{kExitConflict};
@@ -286,10 +292,7 @@ int UserAdd(const CommonOptions& options, const std::string& email, const std::s
     return kExitUsage;
   }
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: run `rampart init` first\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     const auto password = ReadPasswordLine(password_in);
     if (!password) {
       std::cerr << "rejected: password: expected one line on standard input\n";
@@ -367,10 +370,7 @@ int IpAllow(const CommonOptions& options, const std::optional<std::string>& scop
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     storage::Lease w = ctx.db->Write();
     if (reset) {
@@ -417,10 +417,7 @@ int TokenCreate(const CommonOptions& options, const std::string& email,
     return kExitUsage;
   }
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: run `rampart init` first\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     const auto key = LoadApiTokenKey(*config);
     const std::int64_t now = ctx.clock->NowUnixSeconds();
@@ -452,10 +449,7 @@ int TokenList(const CommonOptions& options, const std::string& email) {
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     storage::Lease r = ctx.db->Read();
     const auto user_id = tickets::FindUserIdByEmail(*r, email);
@@ -477,10 +471,7 @@ int TokenRevoke(const CommonOptions& options, const std::string& email, std::int
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     const std::int64_t now = ctx.clock->NowUnixSeconds();
     storage::Lease w = ctx.db->Write();
@@ -547,10 +538,7 @@ int AccessReview(const CommonOptions& options, const std::string& format) {
     return kExitUsage;
   }
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     // Run on the server by its operator: the system reviews, as `token list` does.
     auth::Actor system;
@@ -568,10 +556,7 @@ int PortalSignUp(const CommonOptions& options, const std::string& mode_name,
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     const auto mode = tickets::ParseSignUpMode(mode_name);
     if (!mode) {
       std::cerr << "rejected: mode: must be open, domains or invite_only\n";
@@ -595,10 +580,7 @@ int OutboxList(const CommonOptions& options) {
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: no database in " << config->storage.data_dir << "\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     storage::Lease r = ctx.db->Read();
     for (const tickets::OutboxMail& m : tickets::SelectUnsentOutbox(*r, 1000)) {
@@ -633,10 +615,7 @@ int MailboxAdd(const CommonOptions& options, const MailboxOptions& m) {
     return kExitUsage;
   }
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: run `rampart init` first\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     mail::MailboxSettings settings;
     settings.name = m.name;
@@ -677,10 +656,7 @@ int MailboxList(const CommonOptions& options) {
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: run `rampart init` first\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     for (const auto& m : mail::ListMailboxes(*ctx.db)) {
       std::cout << m.name << "\t" << m.address << "\t"
@@ -771,10 +747,7 @@ int MailIngest(const CommonOptions& options, const std::string& mailbox_name,
   auto config = LoadConfig(options);
   if (!config) return kExitBadConfig;
   return Guarded([&] {
-    if (!DatabaseExists(*config)) {
-      std::cerr << "not initialised: run `rampart init` first\n";
-      return int{kExitNotInitialized};
-    }
+    if (!Initialized(*config)) return int{kExitNotInitialized};
     Context ctx = Open(*config, true);
     const auto mailbox = mail::FindMailbox(*ctx.db, mailbox_name);
     if (!mailbox) {

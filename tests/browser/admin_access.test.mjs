@@ -17,6 +17,7 @@ const env = useServerAndBrowser({ before, after }, {
     boss: { email: 'boss@example.com', role: 'admin', name: 'Bea Boss' },
     // A second admin for the security settings test: each admin enrols a second factor once.
     sec: { email: 'sec@example.com', role: 'admin', name: 'Sid Sec' },
+    tfa: { email: 'tfa@example.com', role: 'admin', name: 'Tia Factor' },
     tess: { email: 'tess@example.com', role: 'end_user', name: `Tess ${XSS}` },
   },
 });
@@ -60,6 +61,8 @@ async function signInAdmin(t, expected = [], who = 'boss') {
   await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
   await page.getByRole('link', { name: 'I have saved them' }).waitFor();
   await settled(session);
+  session.account = boss;
+  session.secret = secret;
   return session;
 }
 
@@ -151,4 +154,32 @@ test('an admin tightens the security settings; a list that would lock them out i
   assert.equal(await page.getByLabel('Minimum length for password-only accounts (at least 8; NIST advises 15)').first().inputValue(), '20');
   // Still signed in and allowed: the workspace opens.
   await visit(s, '/agent/');
+});
+
+test('an admin enrols the second factor from the page, signs out, and signs in with password and code', { timeout: TEST_TIMEOUT * 2 }, async (t) => {
+  const s = await signInAdmin(t, [], 'tfa');
+  const page = s.page;
+  assert.match(s.secret, /^[A-Z2-7]{16,}$/, 'the secret was read from the page');
+  await page.getByRole('link', { name: 'I have saved them' }).click();
+  await page.waitForLoadState('load');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForLoadState('load');
+  await settled(s);
+  // Signed out: the workspace sends to the sign-in page.
+  await page.goto(`${env.server.baseUrl}/agent/`, { waitUntil: 'load' });
+  assert.equal(new URL(page.url()).pathname, '/login');
+
+  await page.getByLabel('Email', { exact: true }).fill(s.account.email);
+  await page.getByLabel('Password', { exact: true }).fill(s.account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+  await settled(s);
+  // The enrolment used this period's code, and a code is accepted once: wait for the next one.
+  await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 1_000));
+  const code = execFileSync('oathtool', ['--totp', '-b', s.secret]).toString().trim();
+  await page.locator('#code').fill(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((u) => u.pathname === '/agent/', { waitUntil: 'load' });
+  await settled(s);
+  await visit(s, '/admin/');
 });
