@@ -62,6 +62,13 @@ class GateGuard {
 // larger than the blocks (an old hash at a higher cost) or beyond them gets its own memory.
 class HashArenas {
  public:
+  HashArenas() = default;
+  HashArenas(const HashArenas&) = delete;
+  HashArenas& operator=(const HashArenas&) = delete;
+  // At exit, after the hashing threads have stopped: the reserve goes back like any memory.
+  ~HashArenas() {
+    for (const Block& b : owned_) std::free(b.data);
+  }
   void Reserve(int count, std::size_t bytes) {
     std::lock_guard lock(mutex_);
     for (int i = 0; i < count; ++i) {
@@ -106,7 +113,7 @@ class HashArenas {
     std::size_t bytes;
   };
   std::mutex mutex_;
-  std::vector<Block> owned_;  // never freed: reserved for the life of the process
+  std::vector<Block> owned_;  // reserved for the life of the process
   std::vector<Block> idle_;
 };
 
