@@ -6,6 +6,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace rampart::mail {
 namespace {
 
@@ -25,7 +28,13 @@ bool PendingBytes(BIO* bio, std::string_view* bytes) {
 // OpenSSL's own definition of a function Rampart also defines (the next one in link order).
 template <typename Function>
 Function* Next(const char* name) {
-  return reinterpret_cast<Function*>(dlsym(RTLD_NEXT, name));
+  void* next = dlsym(RTLD_NEXT, name);
+  if (next == nullptr) {
+    // Only possible with a libcrypto linked statically, which the build never does.
+    std::fprintf(stderr, "rampart: libcrypto's %s not found\n", name);
+    std::abort();
+  }
+  return reinterpret_cast<Function*>(next);
 }
 
 // Answers from the cache of the current scope, or decodes with `decode` and keeps what decoded.
