@@ -501,6 +501,7 @@ IngestResult Import(InboundServices& s, storage::Connection& c, const Mailbox& m
   try {
     WriteUnit unit(c, in_batch);
     IngestResult result = Decide(s, c, mailbox, m, a, now);
+    bool files_recorded = false;
     if (result.disposition == Disposition::kNewTicket ||
         result.disposition == Disposition::kReply) {
       const SanitizedHtml html = SanitizeHtml(m.html_body);
@@ -509,11 +510,16 @@ IngestResult Import(InboundServices& s, storage::Connection& c, const Mailbox& m
       }
       if (record.thread_message_id && !p.staged->Empty()) {
         p.staged->Record(c, *record.thread_message_id, std::nullopt, now);
+        files_recorded = true;
       }
       if (!p.files_note.empty()) result.reason += " " + p.files_note;
     }
     unit.Commit();
-    if (in_batch) {
+    if (!files_recorded) {
+      // Held mail keeps its raw bytes, not its files: no row points at them, so they go now
+      // (a held message's attachments used to stay on disk with no row, unreachable).
+      p.staged.reset();
+    } else if (in_batch) {
       batch_files->push_back(std::move(*p.staged));
     } else {
       p.staged->Keep();

@@ -391,5 +391,40 @@ TEST_F(IngestTest, ABatchPreparedWhileThePreviousIsWrittenIsDecidedAfterIt) {
   EXPECT_EQ(on_disk, 1u);
 }
 
+// A message that does not become a ticket or reply (here: unsigned mail in a known customer's
+// name, held) keeps its raw bytes for the agent but leaves no attachment file behind, alone or
+// in a batch.
+TEST_F(IngestTest, HeldMailLeavesNoAttachmentFileBehind) {
+  const std::filesystem::path dir = temp_.Dir() / "held-files";
+  const tickets::AttachmentStore files(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
+      {});
+  services_->files = &files;
+  const auto forged = [](const std::string& id) {
+    return "From: ana@acme.example\r\nSubject: Invoice\r\nMessage-ID: <" + id +
+           "@x.example>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+           "Content-Type: text/plain\r\n\r\nNew bank details attached.\r\n--b\r\n"
+           "Content-Type: text/plain\r\nContent-Disposition: attachment; "
+           "filename=\"iban.txt\"\r\n\r\nXX00 EVIL\r\n--b--\r\n";
+  };
+  const auto alone = Ingest(forged("held-alone"));
+  EXPECT_EQ(alone.disposition, Disposition::kHeld) << alone.reason;
+  const std::vector<std::string> batch = {forged("held-batch")};
+  const auto batched = IngestMessages(*services_, mailbox_, batch, ++now_);
+  ASSERT_EQ(batched.size(), 1u);
+  EXPECT_EQ(batched[0].disposition, Disposition::kHeld) << batched[0].reason;
+  EXPECT_EQ(Count("SELECT count(*) FROM attachments"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM mail_messages WHERE disposition = 'held' AND raw IS NOT "
+                  "NULL"),
+            2);
+  std::size_t on_disk = 0;
+  if (std::filesystem::exists(dir)) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+      if (entry.is_regular_file()) ++on_disk;
+    }
+  }
+  EXPECT_EQ(on_disk, 0u);
+}
+
 }  // namespace
 }  // namespace rampart::mail
