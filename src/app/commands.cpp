@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -691,22 +692,52 @@ int IngestMbox(Context& ctx, InboundRuntime& runtime, const mail::Mailbox& mailb
   long messages = 0;
   long failed = 0;
   const auto started = std::chrono::steady_clock::now();
-  std::vector<std::string> batch;
-  std::size_t batch_bytes = 0;
-  const auto import_batch = [&] {
-    if (batch.empty()) return;
+  mail::MboxReader reader(in, max_message_bytes);
+  using Batch = std::shared_ptr<const std::vector<std::string>>;
+  const auto read_batch = [&] {
+    std::vector<std::string> batch;
+    std::size_t batch_bytes = 0;
+    while (batch.size() < kMboxBatchMessages && batch_bytes < kMboxBatchBytes) {
+      auto message = reader.Next();
+      if (!message) break;
+      ++messages;
+      batch_bytes += message->raw.size();
+      batch.push_back(std::move(message->raw));
+    }
+    return std::make_shared<const std::vector<std::string>>(std::move(batch));
+  };
+  mail::InboundServices& services = *runtime.services;
+  // Two threads: while this one writes a batch, a second prepares the next (parse, DKIM, DMARC,
+  // files), which takes no write lock. Batches are written one after the other in file order,
+  // each message in order within its batch, so tickets are created in the order of the file.
+  // The preparing thread shares ownership of its batch's text.
+  const auto prepare = [&services](const Batch& batch, std::int64_t now) {
+    return std::async(std::launch::async, [&services, batch, now] {
+      return mail::PrepareMessages(services, *batch, now);
+    });
+  };
+  Batch current = read_batch();
+  std::int64_t current_now = ctx.clock->NowUnixSeconds();
+  std::future<mail::PreparedBatch> current_prepared = prepare(current, current_now);
+  while (!current->empty()) {
+    const Batch next = read_batch();
+    const std::int64_t next_now = ctx.clock->NowUnixSeconds();
+    std::future<mail::PreparedBatch> next_prepared;
     try {
-      for (const auto& result :
-           mail::IngestMessages(*runtime.services, mailbox, batch, ctx.clock->NowUnixSeconds())) {
+      mail::PreparedBatch prepared = current_prepared.get();
+      // Only now, so that the second thread is never more than one batch ahead.
+      if (!next->empty()) next_prepared = prepare(next, next_now);
+      for (const auto& result : mail::ImportPrepared(services, mailbox, prepared, current_now)) {
         ++counts[result.disposition];
       }
     } catch (const std::exception& batch_error) {
       // Nothing of the batch was written. Each message again on its own, so that one message
       // the database refuses does not take its batch-mates with it.
       log::Warn("mbox_batch_failed", log::Fields().Add("error", batch_error.what()));
-      for (const std::string& raw : batch) {
+      if (!next->empty() && !next_prepared.valid()) next_prepared = prepare(next, next_now);
+      for (const std::string& raw : *current) {
         try {
-          ++counts[mail::IngestMessage(*runtime.services, mailbox, raw, ctx.clock->NowUnixSeconds())
+          ++counts[mail::IngestMessage(services, mailbox, raw, ctx.clock->NowUnixSeconds())
                        .disposition];
         } catch (const std::exception& e) {
           ++failed;  // not stored at all; the import goes on with the rest of the file
@@ -714,17 +745,10 @@ int IngestMbox(Context& ctx, InboundRuntime& runtime, const mail::Mailbox& mailb
         }
       }
     }
-    batch.clear();
-    batch_bytes = 0;
-  };
-  mail::MboxReader reader(in, max_message_bytes);
-  while (auto message = reader.Next()) {
-    ++messages;
-    batch_bytes += message->raw.size();
-    batch.push_back(std::move(message->raw));
-    if (batch.size() >= kMboxBatchMessages || batch_bytes >= kMboxBatchBytes) import_batch();
+    current = next;
+    current_now = next_now;
+    current_prepared = std::move(next_prepared);
   }
-  import_batch();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "messages " << messages << "\n";

@@ -64,6 +64,7 @@ DkimSigner::~DkimSigner() {
 std::string DkimSigner::Sign(std::string_view message) const {
   std::string headers;
   std::string copy(message);  // libopendkim takes a non-const buffer
+  const DkimKeyScope scope(*decoded_keys_);
   for (const auto& key : keys_) {
     // libopendkim wants the key as a mutable buffer; the copy is wiped when signing ends.
     std::string pem = key.private_key_pem;

@@ -1,4 +1,7 @@
 #include <gtest/gtest.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -90,6 +93,99 @@ TEST(Dkim, TamperedBodyOrHeadersOrMissingKeyFail) {
   for (const auto& check : checks) EXPECT_FALSE(check.passed);
 
   EXPECT_TRUE(DkimVerifier().Verify(kMessage, dns).empty());
+}
+
+// One verifier for the whole test, as one import or one poller uses it: its decoded keys live
+// across messages.
+TEST(DkimKeyCache, KeysAreDecodedOncePerRecordAndARotatedRecordIsNeverAnsweredFromTheOldKey) {
+  const DkimVerifier verifier;
+  auto dns = PublishedKeys();
+  const std::string message = SignedMessage();
+  for (const auto& check : verifier.Verify(message, dns)) EXPECT_TRUE(check.passed) << check.reason;
+  // Both keys were decoded through the cache (RSA from its SPKI, Ed25519 from its raw bytes).
+  EXPECT_EQ(verifier.Keys().Size(), 2u);
+  EXPECT_EQ(verifier.Keys().Hits(), 0u);
+  for (const auto& check : verifier.Verify(message, dns)) EXPECT_TRUE(check.passed) << check.reason;
+  EXPECT_EQ(verifier.Keys().Hits(), 2u);
+
+  // A cached key does not make an altered message pass.
+  std::string body_changed = message;
+  body_changed.replace(body_changed.find("attached"), 8, "ATTACHED");
+  for (const auto& check : verifier.Verify(body_changed, dns)) EXPECT_FALSE(check.passed);
+  std::string subject_changed = message;
+  subject_changed.replace(subject_changed.find("Your invoice"), 12, "Pay here now");
+  for (const auto& check : verifier.Verify(subject_changed, dns)) EXPECT_FALSE(check.passed);
+
+  // The domain rotates both selectors to new keys: the old signatures must now fail although
+  // their old keys are still cached, and mail signed with the new keys passes.
+  const DkimKeyPair rsa2 = GenerateDkimKey(DkimAlgorithm::kRsaSha256);
+  const DkimKeyPair ed2 = GenerateDkimKey(DkimAlgorithm::kEd25519Sha256);
+  FixtureResolver rotated;
+  rotated.Add("rsa1._domainkey.help.example", rsa2.dns_record);
+  rotated.Add("ed1._domainkey.help.example", ed2.dns_record);
+  const auto stale = verifier.Verify(message, rotated);
+  ASSERT_EQ(stale.size(), 2u);
+  for (const auto& check : stale) EXPECT_FALSE(check.passed) << check.selector;
+  const DkimSigner signer(
+      {{"help.example", "rsa1", DkimAlgorithm::kRsaSha256, rsa2.private_key_pem},
+       {"help.example", "ed1", DkimAlgorithm::kEd25519Sha256, ed2.private_key_pem}});
+  const std::string resigned = signer.Sign(kMessage) + kMessage;
+  const auto fresh = verifier.Verify(resigned, rotated);
+  ASSERT_EQ(fresh.size(), 2u);
+  for (const auto& check : fresh) EXPECT_TRUE(check.passed) << check.reason;
+  // And back: the old record again answers with the old key, the new mail then fails.
+  for (const auto& check : verifier.Verify(resigned, dns)) EXPECT_FALSE(check.passed);
+  for (const auto& check : verifier.Verify(message, dns)) EXPECT_TRUE(check.passed);
+}
+
+TEST(DkimKeyCache, AMissingOrBrokenKeyIsNotCached) {
+  const DkimVerifier verifier;
+  FixtureResolver empty;
+  for (const auto& check : verifier.Verify(SignedMessage(), empty)) EXPECT_FALSE(check.passed);
+  FixtureResolver broken;
+  broken.Add("rsa1._domainkey.help.example", "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOC");
+  broken.Add("ed1._domainkey.help.example", "v=DKIM1; k=ed25519; p=AAAA");
+  for (const auto& check : verifier.Verify(SignedMessage(), broken)) EXPECT_FALSE(check.passed);
+  EXPECT_EQ(verifier.Keys().Size(), 0u);
+}
+
+TEST(DkimKeyCache, TheOldestKeyGoesWhenFull) {
+  DkimKeyCache cache(2);
+  const DkimKeyPair a = GenerateDkimKey(DkimAlgorithm::kEd25519Sha256);
+  const std::string pem = a.private_key_pem;
+  EVP_PKEY* key = nullptr;
+  {
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+  }
+  ASSERT_NE(key, nullptr);
+  cache.Keep("one", key);
+  cache.Keep("two", key);
+  cache.Keep("three", key);
+  EXPECT_EQ(cache.Size(), 2u);
+  EXPECT_EQ(cache.Find("one"), nullptr);
+  EVP_PKEY* found = cache.Find("three");
+  EXPECT_EQ(found, key);
+  EVP_PKEY_free(found);
+  EVP_PKEY_free(key);
+}
+
+TEST(DkimSigner, ParsesEachPrivateKeyOnce) {
+  const DkimSigner signer(
+      {{"help.example", "rsa1", DkimAlgorithm::kRsaSha256, RsaKey().private_key_pem},
+       {"help.example", "ed1", DkimAlgorithm::kEd25519Sha256, Ed25519Key().private_key_pem}});
+  const std::string first = signer.Sign(kMessage) + kMessage;
+  const std::string second = signer.Sign(kMessage) + kMessage;
+  EXPECT_EQ(signer.Keys().Size(), 2u);
+  EXPECT_EQ(signer.Keys().Hits(), 2u);
+  auto dns = PublishedKeys();
+  const DkimVerifier verifier;
+  for (const auto& message : {first, second}) {
+    const auto checks = verifier.Verify(message, dns);
+    ASSERT_EQ(checks.size(), 2u);
+    for (const auto& check : checks) EXPECT_TRUE(check.passed) << check.reason;
+  }
 }
 
 TEST(Dkim, AnIndependentVerifierAgrees) {

@@ -15,6 +15,7 @@ DKIM_CBSTAT LookupKey(DKIM* dkim, DKIM_SIGINFO* sig, u_char* buf, size_t buflen)
   const auto* selector = reinterpret_cast<const char*>(dkim_sig_getselector(sig));
   const auto* domain = reinterpret_cast<const char*>(dkim_sig_getdomain(sig));
   if (resolver == nullptr || selector == nullptr || domain == nullptr) return DKIM_CBSTAT_ERROR;
+  DkimKeyScope::SetSignature(domain, selector);
   const TxtAnswer answer =
       resolver->LookupTxt(std::string(selector) + "._domainkey." + std::string(domain));
   if (answer.status == TxtAnswer::Status::kTempFail) return DKIM_CBSTAT_TRYAGAIN;
@@ -60,6 +61,7 @@ std::vector<DkimCheck> DkimVerifier::Verify(std::string_view message, DnsResolve
   DKIM* dkim =
       dkim_verify(lib_, reinterpret_cast<const unsigned char*>("rampart"), nullptr, &status);
   if (dkim == nullptr) return checks;
+  const DkimKeyScope scope(*keys_);
   dkim_set_user_context(dkim, &resolver);
   std::string copy(message);  // libopendkim takes a non-const buffer
   dkim_chunk(dkim, reinterpret_cast<unsigned char*>(copy.data()), copy.size());

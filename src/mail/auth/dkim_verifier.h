@@ -1,8 +1,10 @@
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "mail/auth/dkim_key_cache.h"
 #include "mail/auth/dns_resolver.h"
 
 struct dkim_lib;
@@ -17,7 +19,9 @@ struct DkimCheck {
 };
 
 // Verifies every DKIM signature of a message in-process (libopendkim), fetching keys through the
-// given resolver. Keys under 1024 bits are refused. Safe to use from several threads.
+// given resolver. Keys under 1024 bits are refused. Safe to use from several threads. Decoded
+// keys are kept for the verifier's life (one import, one poller), per domain, selector and key
+// text, so a key rotated in DNS is used as soon as the resolver answers it.
 class DkimVerifier {
  public:
   DkimVerifier();
@@ -29,7 +33,10 @@ class DkimVerifier {
   // be within the inbound size limit.
   std::vector<DkimCheck> Verify(std::string_view message, DnsResolver& resolver) const;
 
+  const DkimKeyCache& Keys() const { return *keys_; }
+
  private:
+  std::unique_ptr<DkimKeyCache> keys_ = std::make_unique<DkimKeyCache>();
   dkim_lib* lib_ = nullptr;
 };
 

@@ -445,6 +445,8 @@ IngestResult Import(InboundServices& s, storage::Connection& c, const Mailbox& m
   MailRecord& record = a.record;
   record.mailbox_id = mailbox.id ? std::optional(mailbox.id) : std::nullopt;
   if (MailAlreadyImported(c, record.message_id, record.content_hash)) {
+    // Prepared before its first copy was committed (an earlier batch): its files go again now.
+    p.staged.reset();
     return {Disposition::kDuplicate, "Already imported.", std::nullopt, 0};
   }
   const auto finish_alone = [&](Disposition disposition, std::string reason) {
@@ -499,6 +501,7 @@ IngestResult Import(InboundServices& s, storage::Connection& c, const Mailbox& m
   try {
     WriteUnit unit(c, in_batch);
     IngestResult result = Decide(s, c, mailbox, m, a, now);
+    bool files_recorded = false;
     if (result.disposition == Disposition::kNewTicket ||
         result.disposition == Disposition::kReply) {
       const SanitizedHtml html = SanitizeHtml(m.html_body);
@@ -507,11 +510,16 @@ IngestResult Import(InboundServices& s, storage::Connection& c, const Mailbox& m
       }
       if (record.thread_message_id && !p.staged->Empty()) {
         p.staged->Record(c, *record.thread_message_id, std::nullopt, now);
+        files_recorded = true;
       }
       if (!p.files_note.empty()) result.reason += " " + p.files_note;
     }
     unit.Commit();
-    if (in_batch) {
+    if (!files_recorded) {
+      // Held mail keeps its raw bytes, not its files: no row points at them, so they go now
+      // (a held message's attachments used to stay on disk with no row, unreachable).
+      p.staged.reset();
+    } else if (in_batch) {
       batch_files->push_back(std::move(*p.staged));
     } else {
       p.staged->Keep();
@@ -535,12 +543,33 @@ IngestResult IngestMessage(InboundServices& s, const Mailbox& mailbox, std::stri
   return Import(s, *c, mailbox, p, now, nullptr);
 }
 
-std::vector<IngestResult> IngestMessages(InboundServices& s, const Mailbox& mailbox,
-                                         std::span<const std::string> raws, std::int64_t now) {
+struct PreparedBatch::Messages {
   std::vector<Prepared> prepared;
-  prepared.reserve(raws.size());
-  for (const std::string& raw : raws) prepared.push_back(Prepare(s, raw, now));
+};
+
+PreparedBatch::PreparedBatch() = default;
+PreparedBatch::~PreparedBatch() = default;
+PreparedBatch::PreparedBatch(PreparedBatch&&) noexcept = default;
+PreparedBatch& PreparedBatch::operator=(PreparedBatch&&) noexcept = default;
+
+std::size_t PreparedBatch::Size() const {
+  return messages_ ? messages_->prepared.size() : 0;
+}
+
+PreparedBatch PrepareMessages(InboundServices& s, std::span<const std::string> raws,
+                              std::int64_t now) {
+  PreparedBatch batch;
+  batch.messages_ = std::make_unique<PreparedBatch::Messages>();
+  batch.messages_->prepared.reserve(raws.size());
+  for (const std::string& raw : raws) batch.messages_->prepared.push_back(Prepare(s, raw, now));
+  return batch;
+}
+
+std::vector<IngestResult> ImportPrepared(InboundServices& s, const Mailbox& mailbox,
+                                         PreparedBatch& batch, std::int64_t now) {
   std::vector<IngestResult> results;
+  if (!batch.messages_) return results;
+  std::vector<Prepared>& prepared = batch.messages_->prepared;
   results.reserve(prepared.size());
   std::vector<tickets::StagedAttachments> files;
   storage::Lease c = s.db.Write();
@@ -549,6 +578,12 @@ std::vector<IngestResult> IngestMessages(InboundServices& s, const Mailbox& mail
   tx.Commit();
   for (auto& f : files) f.Keep();
   return results;
+}
+
+std::vector<IngestResult> IngestMessages(InboundServices& s, const Mailbox& mailbox,
+                                         std::span<const std::string> raws, std::int64_t now) {
+  PreparedBatch batch = PrepareMessages(s, raws, now);
+  return ImportPrepared(s, mailbox, batch, now);
 }
 
 }  // namespace rampart::mail

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -77,6 +78,34 @@ IngestResult IngestMessage(InboundServices& services, const Mailbox& mailbox, st
 // ones duplicates. Throws when the batch could not be committed (nothing of it was written).
 std::vector<IngestResult> IngestMessages(InboundServices& services, const Mailbox& mailbox,
                                          std::span<const std::string> raws, std::int64_t now);
+
+// IngestMessages in its two halves, so that an import can prepare the next batch on a second
+// thread while the writer commits the previous one. PrepareMessages takes no write lock: it
+// parses, verifies DKIM, evaluates DMARC and stages files (it may run on any thread, while
+// another batch is written). ImportPrepared then writes the batch as IngestMessages does, in
+// order; a message that became a duplicate after it was prepared is found so in the
+// transaction. Batches must be imported in the order they were read.
+class PreparedBatch {
+ public:
+  PreparedBatch();
+  ~PreparedBatch();
+  PreparedBatch(PreparedBatch&&) noexcept;
+  PreparedBatch& operator=(PreparedBatch&&) noexcept;
+  std::size_t Size() const;
+
+ private:
+  friend PreparedBatch PrepareMessages(InboundServices&, std::span<const std::string>,
+                                       std::int64_t);
+  friend std::vector<IngestResult> ImportPrepared(InboundServices&, const Mailbox&, PreparedBatch&,
+                                                  std::int64_t);
+  struct Messages;
+  std::unique_ptr<Messages> messages_;
+};
+PreparedBatch PrepareMessages(InboundServices& services, std::span<const std::string> raws,
+                              std::int64_t now);
+// Throws when the batch could not be committed (nothing of it was written).
+std::vector<IngestResult> ImportPrepared(InboundServices& services, const Mailbox& mailbox,
+                                         PreparedBatch& batch, std::int64_t now);
 
 // The text a message is stored with: its plain part, else the text of its HTML, bounded. Also
 // used when an agent releases held mail, so that it reads as if it had been imported at once.

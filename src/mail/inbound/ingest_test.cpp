@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+
 #include "mail/auth/dkim_key.h"
 #include "mail/auth/dkim_signer.h"
 #include "mail/auth/reply_token.h"
@@ -326,6 +329,101 @@ TEST_F(IngestTest, ABatchDecidesEachMessageInOrderAndCommitsThemTogether) {
     EXPECT_EQ(again.disposition, Disposition::kDuplicate);
   }
   EXPECT_EQ(Count("SELECT count(*) FROM mail_messages"), 5);
+}
+
+// The mbox import prepares the next batch on a second thread while the previous one is written.
+// Preparing (parse, DKIM, DMARC, files) never waits for the write lock, and a batch prepared
+// before its predecessor was committed is still decided against it: a repeat is a duplicate
+// (its staged file removed again), and a sender the earlier batch made known is treated so.
+TEST_F(IngestTest, ABatchPreparedWhileThePreviousIsWrittenIsDecidedAfterIt) {
+  const std::filesystem::path dir = temp_.Dir() / "pipeline-files";
+  const tickets::AttachmentStore files(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
+      {});
+  services_->files = &files;
+  const std::string with_file =
+      "From: new@fresh.example\r\nSubject: Logs\r\nMessage-ID: <pipe-att@x.example>\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+      "See attached.\r\n--b\r\nContent-Type: text/plain\r\n"
+      "Content-Disposition: attachment; filename=\"log.txt\"\r\n\r\nE42\r\n--b--\r\n";
+  const std::vector<std::string> first = {
+      with_file, SignedBy("acme.example", AcmeKey(), Mail("ana@acme.example", "Printer", "Hi."))};
+  const std::vector<std::string> second = {
+      with_file,  // the same message again, in the next batch
+      Mail("new@fresh.example", "Logs again", "A second ticket within the hour."),
+      SignedBy("acme.example", AcmeKey(),
+               Mail("ana@acme.example", "Re: Printer", "<script>alert(1)</script>")),
+  };
+  PreparedBatch prepared_first = PrepareMessages(*services_, first, ++now_);
+  std::future<PreparedBatch> preparing;
+  bool prepared_while_writing = false;
+  {
+    // The writer is busy (as it is while the previous batch commits): preparing still finishes.
+    // (The lease goes before the future is waited for again, so a failure cannot hang.)
+    storage::Lease writer = db_->Write();
+    preparing =
+        std::async(std::launch::async, [&] { return PrepareMessages(*services_, second, now_); });
+    prepared_while_writing =
+        preparing.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  }
+  PreparedBatch prepared_second = preparing.get();
+  EXPECT_TRUE(prepared_while_writing);
+  EXPECT_EQ(prepared_second.Size(), second.size());
+  const auto a = ImportPrepared(*services_, mailbox_, prepared_first, now_);
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].disposition, Disposition::kNewTicket) << a[0].reason;
+  EXPECT_EQ(a[1].disposition, Disposition::kNewTicket) << a[1].reason;
+  const auto b = ImportPrepared(*services_, mailbox_, prepared_second, now_);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].disposition, Disposition::kDuplicate);
+  // Now a known requester (the first batch made the account) without proof: held, not a ticket.
+  EXPECT_EQ(b[1].disposition, Disposition::kHeld) << b[1].reason;
+  EXPECT_NE(b[1].reason.find("may be forged"), std::string::npos) << b[1].reason;
+  EXPECT_EQ(b[2].disposition, Disposition::kNewTicket) << b[2].reason;
+  EXPECT_EQ(Count("SELECT count(*) FROM messages WHERE body = '<script>alert(1)</script>'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM mail_messages"), 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM tickets WHERE subject = 'Logs again'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM attachments WHERE filename = 'log.txt'"), 1);
+  std::size_t on_disk = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) ++on_disk;
+  }
+  EXPECT_EQ(on_disk, 1u);
+}
+
+// A message that does not become a ticket or reply (here: unsigned mail in a known customer's
+// name, held) keeps its raw bytes for the agent but leaves no attachment file behind, alone or
+// in a batch.
+TEST_F(IngestTest, HeldMailLeavesNoAttachmentFileBehind) {
+  const std::filesystem::path dir = temp_.Dir() / "held-files";
+  const tickets::AttachmentStore files(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
+      {});
+  services_->files = &files;
+  const auto forged = [](const std::string& id) {
+    return "From: ana@acme.example\r\nSubject: Invoice\r\nMessage-ID: <" + id +
+           "@x.example>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+           "Content-Type: text/plain\r\n\r\nNew bank details attached.\r\n--b\r\n"
+           "Content-Type: text/plain\r\nContent-Disposition: attachment; "
+           "filename=\"iban.txt\"\r\n\r\nXX00 EVIL\r\n--b--\r\n";
+  };
+  const auto alone = Ingest(forged("held-alone"));
+  EXPECT_EQ(alone.disposition, Disposition::kHeld) << alone.reason;
+  const std::vector<std::string> batch = {forged("held-batch")};
+  const auto batched = IngestMessages(*services_, mailbox_, batch, ++now_);
+  ASSERT_EQ(batched.size(), 1u);
+  EXPECT_EQ(batched[0].disposition, Disposition::kHeld) << batched[0].reason;
+  EXPECT_EQ(Count("SELECT count(*) FROM attachments"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM mail_messages WHERE disposition = 'held' AND raw IS NOT "
+                  "NULL"),
+            2);
+  std::size_t on_disk = 0;
+  if (std::filesystem::exists(dir)) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+      if (entry.is_regular_file()) ++on_disk;
+    }
+  }
+  EXPECT_EQ(on_disk, 0u);
 }
 
 }  // namespace
