@@ -163,6 +163,7 @@ void ReadRange(storage::Connection& c, const Range& r, const Key& after, const K
   const storage::Value status = StatusValue(r.status);
   const storage::Value key = KeyValue(r.key);
   std::vector<storage::Value> params;
+  params.reserve(8);
   switch (r.kind) {
     case RangeKind::kByStatus:
     case RangeKind::kUnassigned: params = {status}; break;
@@ -179,7 +180,7 @@ void ReadRange(storage::Connection& c, const Range& r, const Key& after, const K
   params.emplace_back(floor.updated_at);
   params.emplace_back(floor.id);
   params.emplace_back(limit);
-  c.ForEach(QueryFor(r.kind).select, params, [&](const storage::Row& row) {
+  c.Scan(QueryFor(r.kind).select, params, [&](const storage::RowView& row) {
     out.push_back({row.Int(0), row.Int(1)});
   });
 }
@@ -320,8 +321,8 @@ std::optional<std::pair<std::int64_t, std::int64_t>> DecodeCursor(std::string_vi
   return std::make_pair(updated_at, id);
 }
 
-QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
-                    std::int64_t now) {
+std::string ScanQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
+                      std::int64_t now, const std::function<void(const QueueRowView&)>& visit) {
   RequirePermission(actor, auth::Permission::kTicketView);
   if (request.limit < 1 || request.limit > 100) {
     throw core::Invalid("limit", "must be between 1 and 100");
@@ -338,6 +339,7 @@ QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const Queue
   // One row more than the page tells whether another page follows.
   const std::int64_t want = request.limit + 1;
   std::vector<Key> keys;
+  keys.reserve(static_cast<std::size_t>(want) * 2);
   Key floor{std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::min()};
   for (const Range& range : RangesFor(*c, actor, request)) {
     ReadRange(*c, range, after, floor, now, want, keys);
@@ -350,55 +352,69 @@ QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const Queue
     }
   }
 
-  QueuePage page;
+  std::string next_cursor;
   if (keys.size() > static_cast<std::size_t>(request.limit)) {
     keys.resize(static_cast<std::size_t>(request.limit));
-    page.next_cursor = EncodeCursor(keys.back().updated_at, keys.back().id);
+    next_cursor = EncodeCursor(keys.back().updated_at, keys.back().id);
   }
-  if (keys.empty()) return page;
+  if (keys.empty()) return next_cursor;
 
   std::string ids = "[";
   for (const Key& k : keys) ids.append(ids.size() > 1 ? "," : "").append(std::to_string(k.id));
   ids.push_back(']');
-  std::vector<std::pair<std::int64_t, QueueRow>> fetched;
-  c->ForEach(
-      "SELECT t.id, t.number, t.subject, t.status, t.priority, t.department_id, "
+  // The keys are in (updated_at DESC, id DESC) order, read in this same snapshot: ordering the
+  // rows the same way gives the page's order without holding them in memory.
+  std::size_t seen = 0;
+  c->Scan(
+      "SELECT t.number, t.subject, t.status, t.priority, t.department_id, "
       "coalesce(d.name, ''), t.assignee_id, coalesce(a.name, ''), t.requester_id, r.name, "
-      "t.updated_at, t.due_at, t.last_message_at, t.organization_id "
+      "t.updated_at, t.due_at, t.last_message_at, t.organization_id, t.id "
       "FROM json_each(?) AS j JOIN tickets AS t ON t.id = j.value "
       "JOIN users AS r ON r.id = t.requester_id "
       "LEFT JOIN departments AS d ON d.id = t.department_id "
-      "LEFT JOIN users AS a ON a.id = t.assignee_id",
-      std::vector<storage::Value>{ids}, [&](const storage::Row& row) {
-        QueueRow q;
-        q.number = row.Int(1);
-        q.subject = row.Text(2);
-        q.status = ParseStatus(row.Text(3)).value_or(Status::kOpen);
-        q.priority = ParsePriority(row.Text(4)).value_or(Priority::kNormal);
-        q.department_id = row.OptionalInt(5);
-        q.department_name = row.Text(6);
-        q.assignee_id = row.OptionalInt(7);
-        q.assignee_name = row.Text(8);
-        q.requester_id = row.Int(9);
-        q.requester_name = row.Text(10);
-        q.updated_at = row.Int(11);
-        q.due_at = row.OptionalInt(12);
-        q.last_message_at = row.OptionalInt(13);
+      "LEFT JOIN users AS a ON a.id = t.assignee_id "
+      "ORDER BY t.updated_at DESC, t.id DESC",
+      std::vector<storage::Value>{ids}, [&](const storage::RowView& row) {
+        QueueRowView q;
+        q.number = row.Int(0);
+        q.subject = row.Text(1);
+        q.status = ParseStatus(row.Text(2)).value_or(Status::kOpen);
+        q.priority = ParsePriority(row.Text(3)).value_or(Priority::kNormal);
+        q.department_id = row.OptionalInt(4);
+        q.department_name = row.Text(5);
+        q.assignee_id = row.OptionalInt(6);
+        q.assignee_name = row.Text(7);
+        q.requester_id = row.Int(8);
+        q.requester_name = row.Text(9);
+        q.updated_at = row.Int(10);
+        q.due_at = row.OptionalInt(11);
+        q.last_message_at = row.OptionalInt(12);
         // The ranges encode what Authorize allows; a row it would refuse means they disagree,
         // and a queue must fail rather than show it.
-        const auth::TicketFacts facts{q.requester_id, row.OptionalInt(14), q.department_id,
+        const auth::TicketFacts facts{q.requester_id, row.OptionalInt(13), q.department_id,
                                       q.assignee_id};
         if (!auth::Authorize(actor, auth::Permission::kTicketView, &facts)) {
           throw std::logic_error("queue range returned a ticket the actor may not see");
         }
-        fetched.emplace_back(row.Int(0), std::move(q));
+        // Rows come in the keys' order; anything else means the page would be wrong.
+        if (seen >= keys.size() || keys[seen].id != row.Int(14)) {
+          throw std::logic_error("queue rows out of the page's order");
+        }
+        ++seen;
+        visit(q);
       });
-  page.rows.reserve(keys.size());
-  for (const Key& k : keys) {
-    const auto it = std::find_if(fetched.begin(), fetched.end(),
-                                 [&](const auto& f) { return f.first == k.id; });
-    if (it != fetched.end()) page.rows.push_back(std::move(it->second));
-  }
+  return next_cursor;
+}
+
+QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
+                    std::int64_t now) {
+  QueuePage page;
+  page.next_cursor = ScanQueue(actor, db, request, now, [&](const QueueRowView& v) {
+    page.rows.push_back(QueueRow{
+        v.number, std::string(v.subject), v.status, v.priority, v.department_id,
+        std::string(v.department_name), v.assignee_id, std::string(v.assignee_name), v.requester_id,
+        std::string(v.requester_name), v.updated_at, v.due_at, v.last_message_at});
+  });
   return page;
 }
 

@@ -74,27 +74,45 @@ std::vector<SearchHit> SearchTickets(const auth::Actor& actor, storage::Database
       departments.append(departments.size() > 1 ? "," : "").append(std::to_string(d));
     }
     departments.push_back(']');
-    // Ranking is what a search costs (bm25 for every candidate), so staff rank only the newest
-    // kSearchRankWindow matching messages: finding where that window starts walks the index
-    // alone, newest first, without ranking.
+    // Ranking is what a search costs (bm25 for every candidate, each joined to its message and
+    // ticket), so staff rank only when the word is rare: fewer than kSearchRankWindow matching
+    // messages. For a commoner word they get the matches among its newest kSearchRankWindow
+    // messages, newest first, read from the index in that order until the page is full
+    // (docs/BENCHMARKS.md: 5-7 ms of CPU to rank a full window, 0.4-0.6 ms newest first).
+    // Finding where that window starts walks the index alone.
     const auto floor = c->QueryOne(
         "SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? "
         "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         {match, kSearchRankWindow - 1});
-    const std::int64_t oldest = floor ? floor->Int(0) : 0;
+    const std::vector<storage::Value> params{match,
+                                             floor ? floor->Int(0) : std::int64_t{0},
+                                             std::int64_t{everywhere ? 1 : 0},
+                                             actor.user_id,
+                                             departments,
+                                             fetch};
     // Staff: the same reach as Authorize (everywhere; or own departments, the shared inbox and
     // tickets assigned to them). Internal notes match for staff.
-    c->ForEach(
-        "SELECT m.ticket_id, m.id FROM ticket_search "
-        "JOIN messages AS m ON m.id = ticket_search.rowid "
-        "JOIN tickets AS t ON t.id = m.ticket_id "
-        "WHERE ticket_search MATCH ? AND ticket_search.rowid >= ? "
-        "AND (? = 1 OR t.department_id IS NULL OR t.assignee_id = ? "
-        "OR t.department_id IN (SELECT value FROM json_each(?))) "
-        "ORDER BY bm25(ticket_search, 2.0, 1.0, 1.0) LIMIT ?",
-        std::vector<storage::Value>{match, oldest, std::int64_t{everywhere ? 1 : 0}, actor.user_id,
-                                    departments, fetch},
-        collect);
+    if (floor) {
+      c->ForEach(
+          "SELECT m.ticket_id, m.id FROM ticket_search "
+          "JOIN messages AS m ON m.id = ticket_search.rowid "
+          "JOIN tickets AS t ON t.id = m.ticket_id "
+          "WHERE ticket_search MATCH ? AND ticket_search.rowid >= ? "
+          "AND (? = 1 OR t.department_id IS NULL OR t.assignee_id = ? "
+          "OR t.department_id IN (SELECT value FROM json_each(?))) "
+          "ORDER BY ticket_search.rowid DESC LIMIT ?",
+          params, collect);
+    } else {
+      c->ForEach(
+          "SELECT m.ticket_id, m.id FROM ticket_search "
+          "JOIN messages AS m ON m.id = ticket_search.rowid "
+          "JOIN tickets AS t ON t.id = m.ticket_id "
+          "WHERE ticket_search MATCH ? AND ticket_search.rowid >= ? "
+          "AND (? = 1 OR t.department_id IS NULL OR t.assignee_id = ? "
+          "OR t.department_id IN (SELECT value FROM json_each(?))) "
+          "ORDER BY bm25(ticket_search, 2.0, 1.0, 1.0) LIMIT ?",
+          params, collect);
+    }
   } else {
     // End users: their own tickets and, with sharing, their organization's; never notes. No
     // window: their few tickets may be old, and the filter runs before the ranking, so only
