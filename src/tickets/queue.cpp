@@ -50,21 +50,24 @@ constexpr char kSelectUnassignedInDepartment[] =
     "WHERE status = ? AND department_id IS ? AND assignee_id IS NULL "
     "AND (updated_at, id) < (?, ?) AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id "
     "DESC LIMIT ?";
+// The ranges of several statuses: the status is checked inside the index, after its sort keys,
+// against up to five values (unused ones NULL, which match nothing).
+constexpr char kSelectInDepartment[] =
+    "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_department_recent "
+    "WHERE department_id IS ? AND status IN (?, ?, ?, ?, ?) AND (updated_at, id) < (?, ?) "
+    "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectUnassigned[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id IS NULL AND status = ? AND (updated_at, id) < (?, ?) AND (updated_at, id) "
-    ">= (?, ?) "
-    "ORDER BY updated_at DESC, id DESC LIMIT ?";
+    "WHERE assignee_id IS NULL AND status IN (?, ?, ?, ?, ?) AND (updated_at, id) < (?, ?) "
+    "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectByAssignee[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id = ? AND status = ? AND (updated_at, id) < (?, ?) AND (updated_at, id) >= "
-    "(?, ?) "
-    "ORDER BY updated_at DESC, id DESC LIMIT ?";
+    "WHERE assignee_id = ? AND status IN (?, ?, ?, ?, ?) AND (updated_at, id) < (?, ?) "
+    "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectOverdueByAssignee[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id = ? AND status = ? AND due_at < ? AND (updated_at, id) < (?, ?) AND "
-    "(updated_at, id) >= (?, ?) "
-    "ORDER BY updated_at DESC, id DESC LIMIT ?";
+    "WHERE assignee_id = ? AND status IN (?, ?, ?, ?, ?) AND due_at < ? AND (updated_at, id) < "
+    "(?, ?) AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectOverdueInDepartment[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_with_due_date "
     "WHERE status = ? AND department_id IS ? AND due_at IS NOT NULL AND due_at < ? "
@@ -83,6 +86,7 @@ constexpr char kSelectByOrganization[] =
 
 constexpr auto kExplainByStatus = ExplainOf(kSelectByStatus);
 constexpr auto kExplainByDepartment = ExplainOf(kSelectByDepartment);
+constexpr auto kExplainInDepartment = ExplainOf(kSelectInDepartment);
 constexpr auto kExplainUnassignedInDepartment = ExplainOf(kSelectUnassignedInDepartment);
 constexpr auto kExplainUnassigned = ExplainOf(kSelectUnassigned);
 constexpr auto kExplainByAssignee = ExplainOf(kSelectByAssignee);
@@ -94,6 +98,7 @@ constexpr auto kExplainByOrganization = ExplainOf(kSelectByOrganization);
 enum class RangeKind {
   kByStatus,
   kByDepartment,
+  kInDepartment,
   kUnassignedInDepartment,
   kUnassigned,
   kByAssignee,
@@ -111,15 +116,16 @@ struct RangeQuery {
   std::size_t parameters;
 };
 
-const std::array<RangeQuery, 9> kRangeQueries = {{
+const std::array<RangeQuery, 10> kRangeQueries = {{
     {RangeKind::kByStatus, "by_status", kSelectByStatus, kExplainByStatus.text, 6},
     {RangeKind::kByDepartment, "by_department", kSelectByDepartment, kExplainByDepartment.text, 7},
+    {RangeKind::kInDepartment, "in_department", kSelectInDepartment, kExplainInDepartment.text, 11},
     {RangeKind::kUnassignedInDepartment, "unassigned_in_department", kSelectUnassignedInDepartment,
      kExplainUnassignedInDepartment.text, 7},
-    {RangeKind::kUnassigned, "unassigned", kSelectUnassigned, kExplainUnassigned.text, 6},
-    {RangeKind::kByAssignee, "by_assignee", kSelectByAssignee, kExplainByAssignee.text, 7},
+    {RangeKind::kUnassigned, "unassigned", kSelectUnassigned, kExplainUnassigned.text, 10},
+    {RangeKind::kByAssignee, "by_assignee", kSelectByAssignee, kExplainByAssignee.text, 11},
     {RangeKind::kOverdueByAssignee, "overdue_by_assignee", kSelectOverdueByAssignee,
-     kExplainOverdueByAssignee.text, 8},
+     kExplainOverdueByAssignee.text, 12},
     {RangeKind::kOverdueInDepartment, "overdue_in_department", kSelectOverdueInDepartment,
      kExplainOverdueInDepartment.text, 8},
     {RangeKind::kByRequester, "by_requester", kSelectByRequester, kExplainByRequester.text, 8},
@@ -147,9 +153,20 @@ bool NewerFirst(const Key& a, const Key& b) {
 // One index range to read: the kind says which index, the values fill its equality prefix.
 struct Range {
   RangeKind kind = RangeKind::kByStatus;
-  std::optional<Status> status;
+  std::optional<Status> status;     // the kinds of one status (or any, for requesters)
+  std::vector<Status> statuses;     // the kinds of several: in_department and the assignee's
   std::optional<std::int64_t> key;  // department, assignee, requester or organization id
 };
+
+constexpr std::size_t kStatusSlots = 5;  // IN (?, ?, ?, ?, ?): every status fits
+
+void AppendStatuses(std::vector<storage::Value>& params, const std::vector<Status>& statuses) {
+  if (statuses.size() > kStatusSlots) throw std::logic_error("more statuses than slots");
+  for (std::size_t i = 0; i < kStatusSlots; ++i) {
+    params.push_back(i < statuses.size() ? storage::Value{std::string(StatusName(statuses[i]))}
+                                         : storage::Value{nullptr});
+  }
+}
 
 storage::Value StatusValue(const std::optional<Status>& status) {
   return status ? storage::Value{std::string(StatusName(*status))} : storage::Value{nullptr};
@@ -163,14 +180,22 @@ void ReadRange(storage::Connection& c, const Range& r, const Key& after, const K
   const storage::Value status = StatusValue(r.status);
   const storage::Value key = KeyValue(r.key);
   std::vector<storage::Value> params;
-  params.reserve(8);
+  params.reserve(12);
   switch (r.kind) {
-    case RangeKind::kByStatus:
-    case RangeKind::kUnassigned: params = {status}; break;
+    case RangeKind::kByStatus: params = {status}; break;
     case RangeKind::kByDepartment:
     case RangeKind::kUnassignedInDepartment: params = {status, key}; break;
-    case RangeKind::kByAssignee: params = {key, status}; break;
-    case RangeKind::kOverdueByAssignee: params = {key, status, now}; break;
+    case RangeKind::kInDepartment:
+    case RangeKind::kByAssignee:
+      params = {key};
+      AppendStatuses(params, r.statuses);
+      break;
+    case RangeKind::kUnassigned: AppendStatuses(params, r.statuses); break;
+    case RangeKind::kOverdueByAssignee:
+      params = {key};
+      AppendStatuses(params, r.statuses);
+      params.emplace_back(now);
+      break;
     case RangeKind::kOverdueInDepartment: params = {status, key, now}; break;
     case RangeKind::kByRequester:
     case RangeKind::kByOrganization: params = {key, status, status}; break;
@@ -207,10 +232,10 @@ std::vector<Range> RangesFor(storage::Connection& c, const auth::Actor& actor,
     if (request.view != QueueView::kMine && request.view != QueueView::kAll) {
       throw core::Invalid("view", "is available to staff only");
     }
-    ranges.push_back({RangeKind::kByRequester, request.status, actor.user_id});
+    ranges.push_back({RangeKind::kByRequester, request.status, {}, actor.user_id});
     if (request.view == QueueView::kAll && actor.organization_shares_tickets &&
         actor.organization_id) {
-      ranges.push_back({RangeKind::kByOrganization, request.status, *actor.organization_id});
+      ranges.push_back({RangeKind::kByOrganization, request.status, {}, *actor.organization_id});
     }
     return ranges;
   }
@@ -223,42 +248,55 @@ std::vector<Range> RangesFor(storage::Connection& c, const auth::Actor& actor,
   }
   const std::optional<std::int64_t> me =
       actor.user_id > 0 ? std::optional<std::int64_t>(actor.user_id) : std::nullopt;
-  for (Status s : StatusesOf(request.view, request.status)) {
-    switch (request.view) {
-      case QueueView::kMine:
-        if (me) ranges.push_back({RangeKind::kByAssignee, s, me});
-        break;
-      case QueueView::kUnassigned:
-        if (everywhere) {
-          ranges.push_back({RangeKind::kUnassigned, s, std::nullopt});
-        } else {
+  const std::vector<Status> statuses = StatusesOf(request.view, request.status);
+  if (statuses.empty()) return ranges;  // a status filter outside the view: nothing to show
+  // A department's tickets of these statuses: one exact range for one status, else one range
+  // checking the status inside the index.
+  const auto in_department = [&](const std::optional<std::int64_t>& d) {
+    if (statuses.size() == 1) {
+      ranges.push_back({RangeKind::kByDepartment, statuses.front(), {}, d});
+    } else {
+      ranges.push_back({RangeKind::kInDepartment, std::nullopt, statuses, d});
+    }
+  };
+  switch (request.view) {
+    case QueueView::kMine:
+      if (me) ranges.push_back({RangeKind::kByAssignee, std::nullopt, statuses, me});
+      break;
+    case QueueView::kUnassigned:
+      if (everywhere) {
+        ranges.push_back({RangeKind::kUnassigned, std::nullopt, statuses, std::nullopt});
+      } else {
+        for (Status s : statuses) {
           for (const auto& d : departments) {
-            ranges.push_back({RangeKind::kUnassignedInDepartment, s, d});
+            ranges.push_back({RangeKind::kUnassignedInDepartment, s, {}, d});
           }
         }
-        break;
-      case QueueView::kMyDepartments:
-        for (std::int64_t d : actor.department_ids) {
-          ranges.push_back({RangeKind::kByDepartment, s, d});
-        }
-        break;
-      case QueueView::kAll:
-      case QueueView::kPending:
-        if (everywhere) {
-          ranges.push_back({RangeKind::kByStatus, s, std::nullopt});
-        } else {
-          for (const auto& d : departments) ranges.push_back({RangeKind::kByDepartment, s, d});
-          // Assigned to me outside my departments: Authorize lets me see those too.
-          if (me) ranges.push_back({RangeKind::kByAssignee, s, me});
-        }
-        break;
-      case QueueView::kOverdue:
+      }
+      break;
+    case QueueView::kMyDepartments:
+      for (std::int64_t d : actor.department_ids) in_department(d);
+      break;
+    case QueueView::kAll:
+    case QueueView::kPending:
+      if (everywhere) {
+        for (Status s : statuses) ranges.push_back({RangeKind::kByStatus, s, {}, std::nullopt});
+      } else {
+        for (const auto& d : departments) in_department(d);
+        // Assigned to me outside my departments: Authorize lets me see those too.
+        if (me) ranges.push_back({RangeKind::kByAssignee, std::nullopt, statuses, me});
+      }
+      break;
+    case QueueView::kOverdue:
+      for (Status s : statuses) {
         for (const auto& d : departments) {
-          ranges.push_back({RangeKind::kOverdueInDepartment, s, d});
+          ranges.push_back({RangeKind::kOverdueInDepartment, s, {}, d});
         }
-        if (me && !everywhere) ranges.push_back({RangeKind::kOverdueByAssignee, s, me});
-        break;
-    }
+      }
+      if (me && !everywhere) {
+        ranges.push_back({RangeKind::kOverdueByAssignee, std::nullopt, statuses, me});
+      }
+      break;
   }
   return ranges;
 }
