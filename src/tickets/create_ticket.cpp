@@ -88,11 +88,12 @@ CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
 namespace {
 
 // The new ticket as GetTicket would show it to `actor`, from the values just written. Tags and
-// CCs are read back (the store normalizes and orders them); there are none in most creations.
+// CCs, when the request has any, are read back (the store normalizes and orders them).
 TicketView ViewOfNewTicket(storage::Connection& c, const auth::Actor& actor, const TicketRow& t,
                            const UserFacts& requester, std::string department_name,
                            std::string assignee_name, const std::vector<FieldDefinition>& fields,
-                           std::vector<StoredFieldValue> values, ThreadMessage first) {
+                           std::vector<StoredFieldValue> values, ThreadMessage first, bool has_tags,
+                           bool has_ccs) {
   const bool staff = ActsAsStaff(actor);
   TicketView view;
   view.number = t.number;
@@ -113,10 +114,9 @@ TicketView ViewOfNewTicket(storage::Connection& c, const auth::Actor& actor, con
   view.first_response_at = t.first_response_at;
   view.solved_at = t.solved_at;
   view.last_message_at = t.last_message_at;
-  if (staff) {
-    view.tags = LoadTags(c, t.id);
-    view.ccs = LoadCcs(c, t.id);
-  }
+  // Only the request adds tags and CCs to a new ticket: none asked for, none to read back.
+  if (staff && has_tags) view.tags = LoadTags(c, t.id);
+  if (staff && has_ccs) view.ccs = LoadCcs(c, t.id);
   // In field id order, as they are read back.
   std::sort(values.begin(), values.end(), [](const StoredFieldValue& a, const StoredFieldValue& b) {
     return a.field_id < b.field_id;
@@ -250,9 +250,9 @@ CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& act
     first.author_kind = message.author_kind;
     first.body = body;
     first.created_at = now;
-    created.view =
-        ViewOfNewTicket(c, actor, ticket, *requester, std::move(department_name),
-                        std::move(assignee_name), fields, std::move(values), std::move(first));
+    created.view = ViewOfNewTicket(c, actor, ticket, *requester, std::move(department_name),
+                                   std::move(assignee_name), fields, std::move(values),
+                                   std::move(first), !tags.empty(), !ccs.empty());
   }
   return created;
 }
