@@ -6,6 +6,7 @@
 
 #include "api/embedded.h"
 #include "api/json_io.h"
+#include "api/json_text.h"
 #include "api/render.h"
 #include "core/errors.h"
 #include "security/file_download.h"
@@ -113,14 +114,24 @@ http::Response Handlers::ListTickets(http::Request& request) const {
   q.cursor = query.String("cursor").value_or("");
   if (auto limit = query.Int("limit")) q.limit = LimitValue(*limit, 100);
   query.RejectUnknown();
-  const tickets::QueuePage page = tickets::ListQueue(c.actor, db_, q, clock_.NowUnixSeconds());
-  json::array data;
-  data.reserve(page.rows.size());
-  for (const tickets::QueueRow& row : page.rows) data.emplace_back(RenderQueueRow(row));
-  return JsonResponse(
-      200, json::object{{"data", std::move(data)},
-                        {"next_cursor", page.next_cursor.empty() ? json::value(nullptr)
-                                                                 : json::value(page.next_cursor)}});
+  // Written row by row from the statement (render.h): same document as JsonResponse would give.
+  std::string body = "{\"data\":[";
+  body.reserve(16384);
+  bool first = true;
+  const std::string next_cursor = tickets::ScanQueue(c.actor, db_, q, clock_.NowUnixSeconds(),
+                                                     [&](const tickets::QueueRowView& row) {
+                                                       if (!first) body.push_back(',');
+                                                       first = false;
+                                                       AppendQueueRow(body, row);
+                                                     });
+  body += "],\"next_cursor\":";
+  if (next_cursor.empty()) {
+    body += "null";
+  } else {
+    AppendJsonString(body, next_cursor);
+  }
+  body.push_back('}');
+  return http::Response::Json(200, std::move(body));
 }
 
 http::Response Handlers::CreateTicket(http::Request& request) const {
@@ -138,6 +149,9 @@ http::Response Handlers::CreateTicket(http::Request& request) const {
   f.RejectUnknown();
   const tickets::CreatedTicket created =
       tickets::CreateTicket(c.actor, committer_, t, clock_.NowUnixSeconds());
+  // The committer made the answer from what it wrote; only a creator who may not view the
+  // ticket has none, and reading it back refuses them as before.
+  if (created.view) return TicketResponse(201, *created.view);
   return TicketResponse(
       201, tickets::GetTicket(c.actor, db_, tickets::FormatTicketNumber(created.number)));
 }

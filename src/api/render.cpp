@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "api/json_text.h"
 #include "core/clock.h"
 
 namespace rampart::api {
@@ -99,19 +100,45 @@ json::object RenderTicket(const tickets::TicketView& t, bool with_messages) {
   return out;
 }
 
-json::object RenderQueueRow(const tickets::QueueRow& row) {
-  return json::object{
-      {"number", tickets::FormatTicketNumber(row.number)},
-      {"subject", row.subject},
-      {"status", std::string(tickets::StatusName(row.status))},
-      {"priority", std::string(tickets::PriorityName(row.priority))},
-      {"requester", json::object{{"id", row.requester_id}, {"name", row.requester_name}}},
-      {"department", Named(row.department_id, row.department_name)},
-      {"assignee", Named(row.assignee_id, row.assignee_name)},
-      {"updated_at", Time(row.updated_at)},
-      {"due_at", OptionalTime(row.due_at)},
-      {"last_message_at", OptionalTime(row.last_message_at)},
-  };
+namespace {
+
+// {"id":3,"name":"Support"}, or null when there is no id: Named's shape, written directly.
+void AppendNamed(std::string& out, const std::optional<std::int64_t>& id, std::string_view name) {
+  if (!id) {
+    out += "null";
+    return;
+  }
+  out += "{\"id\":";
+  AppendJsonInt(out, *id);
+  out += ",\"name\":";
+  AppendJsonString(out, name);
+  out.push_back('}');
+}
+
+}  // namespace
+
+void AppendQueueRow(std::string& out, const tickets::QueueRowView& row) {
+  out += "{\"number\":\"RMP-";
+  AppendJsonInt(out, row.number);
+  out += "\",\"subject\":";
+  AppendJsonString(out, row.subject);
+  out += ",\"status\":";
+  AppendJsonString(out, tickets::StatusName(row.status));
+  out += ",\"priority\":";
+  AppendJsonString(out, tickets::PriorityName(row.priority));
+  out += ",\"requester\":";
+  AppendNamed(out, row.requester_id, row.requester_name);
+  out += ",\"department\":";
+  AppendNamed(out, row.department_id, row.department_name);
+  out += ",\"assignee\":";
+  AppendNamed(out, row.assignee_id, row.assignee_name);
+  out += ",\"updated_at\":";
+  AppendJsonTime(out, row.updated_at);
+  out += ",\"due_at\":";
+  AppendJsonTime(out, row.due_at);
+  out += ",\"last_message_at\":";
+  AppendJsonTime(out, row.last_message_at);
+  out.push_back('}');
 }
 
 json::object RenderSearchHit(const tickets::SearchHit& hit) {

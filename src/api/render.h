@@ -1,5 +1,6 @@
 #pragma once
 #include <boost/json.hpp>
+#include <string>
 
 #include "auth/actor.h"
 #include "tickets/get_ticket.h"
@@ -15,7 +16,9 @@ namespace rampart::api {
 boost::json::object RenderTicket(const tickets::TicketView& ticket, bool with_messages);
 boost::json::object RenderMessage(const tickets::ThreadMessage& message);
 boost::json::object RenderAttachment(const tickets::AttachmentInfo& attachment);
-boost::json::object RenderQueueRow(const tickets::QueueRow& row);
+// One queue row as JSON text appended to `out`: the queue is the hottest list, so its rows go
+// straight from the statement into the body (json_text.h); same shape as the other renderers.
+void AppendQueueRow(std::string& out, const tickets::QueueRowView& row);
 boost::json::object RenderSearchHit(const tickets::SearchHit& hit);
 boost::json::object RenderPerson(const auth::Person& person);
 

@@ -51,6 +51,21 @@ class Row {
   std::vector<Value> values_;
 };
 
+// One result row read in place, for hot paths that would otherwise copy every column into a
+// Row: text views point into the driver's buffers and are valid only during the callback.
+// Getters throw std::logic_error on a type mismatch, as Row's do.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual bool IsNull(std::size_t i) const = 0;
+  virtual std::int64_t Int(std::size_t i) const = 0;
+  virtual std::string_view Text(std::size_t i) const = 0;
+  std::optional<std::int64_t> OptionalInt(std::size_t i) const {
+    if (IsNull(i)) return std::nullopt;
+    return Int(i);
+  }
+};
+
 using Params = std::initializer_list<Value>;
 
 // One database connection, used by one thread at a time (a lease guarantees that).
@@ -62,6 +77,9 @@ class Connection {
   // Runs `callback` for each row without collecting them (large scans, exports).
   virtual void ForEach(Sql sql, std::span<const Value> params,
                        const std::function<void(const Row&)>& callback) = 0;
+  // Like ForEach, without copying the columns: the view lives for one callback.
+  virtual void Scan(Sql sql, std::span<const Value> params,
+                    const std::function<void(const RowView&)>& callback) = 0;
   // A migration script: several statements, no parameters.
   virtual void ExecuteScript(Sql sql) = 0;
   virtual std::int64_t LastInsertId() = 0;

@@ -1,5 +1,6 @@
 #include "tickets/create_ticket.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string_view>
 
@@ -41,7 +42,8 @@ void RefuseStaffOnlyFields(const auth::Actor& actor, const NewTicket& request) {
 // Everything CreateTicketIn does, with the request's files left to the caller.
 CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& actor,
                                   const NewTicket& request, std::int64_t now,
-                                  SearchIndexing indexing);
+                                  SearchIndexing indexing,
+                                  const std::vector<FieldDefinition>* preloaded_fields);
 
 }  // namespace
 
@@ -66,7 +68,10 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
 
   storage::Lease c = db.Write();
   storage::Transaction tx(*c);
-  CreatedTicket created = CreateTicketWithout(*c, actor, request, now, SearchIndexing::kNow);
+  CreatedTicket created =
+      CreateTicketWithout(*c, actor, request, now, SearchIndexing::kNow, nullptr);
+  // The view has no files: whoever needs them reads the ticket back.
+  if (!request.attachments.empty()) created.view.reset();
   created.attachments = staged.Record(*c, created.message_id, ActorUserId(actor), now);
   tx.Commit();
   staged.Keep();
@@ -74,16 +79,63 @@ CreatedTicket CreateTicket(const auth::Actor& actor, storage::Database& db,
 }
 
 CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
-                             const NewTicket& request, std::int64_t now, SearchIndexing indexing) {
+                             const NewTicket& request, std::int64_t now, SearchIndexing indexing,
+                             const std::vector<FieldDefinition>* fields) {
   if (!request.attachments.empty()) throw std::logic_error("CreateTicketIn takes no attachments");
-  return CreateTicketWithout(c, actor, request, now, indexing);
+  return CreateTicketWithout(c, actor, request, now, indexing, fields);
 }
 
 namespace {
 
+// The new ticket as GetTicket would show it to `actor`, from the values just written. Tags and
+// CCs, when the request has any, are read back (the store normalizes and orders them).
+TicketView ViewOfNewTicket(storage::Connection& c, const auth::Actor& actor, const TicketRow& t,
+                           const UserFacts& requester, std::string department_name,
+                           std::string assignee_name, const std::vector<FieldDefinition>& fields,
+                           std::vector<StoredFieldValue> values, ThreadMessage first, bool has_tags,
+                           bool has_ccs) {
+  const bool staff = ActsAsStaff(actor);
+  TicketView view;
+  view.number = t.number;
+  view.subject = t.subject;
+  view.status = t.status;
+  view.priority = t.priority;
+  view.requester_id = t.requester_id;
+  view.requester_name = requester.name;
+  view.requester_email = requester.email;
+  view.department_id = t.department_id;
+  view.department_name = std::move(department_name);
+  view.assignee_id = t.assignee_id;
+  view.assignee_name = std::move(assignee_name);
+  view.channel = t.channel;
+  view.created_at = t.created_at;
+  view.updated_at = t.updated_at;
+  view.due_at = t.due_at;
+  view.first_response_at = t.first_response_at;
+  view.solved_at = t.solved_at;
+  view.last_message_at = t.last_message_at;
+  // Only the request adds tags and CCs to a new ticket: none asked for, none to read back.
+  if (staff && has_tags) view.tags = LoadTags(c, t.id);
+  if (staff && has_ccs) view.ccs = LoadCcs(c, t.id);
+  // In field id order, as they are read back.
+  std::sort(values.begin(), values.end(), [](const StoredFieldValue& a, const StoredFieldValue& b) {
+    return a.field_id < b.field_id;
+  });
+  for (StoredFieldValue& v : values) {
+    const auto field = std::find_if(fields.begin(), fields.end(),
+                                    [&](const FieldDefinition& f) { return f.id == v.field_id; });
+    if (field == fields.end() || (!staff && !field->end_user_visible)) continue;
+    view.custom_fields.push_back(
+        {field->key, field->label, std::string(FieldKindName(field->kind)), std::move(v.value)});
+  }
+  view.thread.push_back(std::move(first));
+  return view;
+}
+
 CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& actor,
                                   const NewTicket& request, std::int64_t now,
-                                  SearchIndexing indexing) {
+                                  SearchIndexing indexing,
+                                  const std::vector<FieldDefinition>* preloaded_fields) {
   RequirePermission(actor, auth::Permission::kTicketCreate);
   RefuseStaffOnlyFields(actor, request);
   const std::string subject = CheckSubject(request.subject);
@@ -97,8 +149,11 @@ CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& act
   if (!requester || requester->disabled) {
     throw core::Invalid("requester", "must be an active user");
   }
-  if (request.department_id && !DepartmentExists(c, *request.department_id)) {
-    throw core::Invalid("department", "no such department");
+  std::string department_name;
+  if (request.department_id) {
+    const auto department = FindDepartmentName(c, *request.department_id);
+    if (!department) throw core::Invalid("department", "no such department");
+    department_name = *department;
   }
 
   TicketRow ticket;
@@ -120,6 +175,7 @@ CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& act
   if (!auth::Authorize(actor, auth::Permission::kTicketCreate, &facts)) {
     throw core::Invalid("department", "is outside your departments");
   }
+  std::string assignee_name;
   if (request.assignee_id) {
     const auto assignee = FindUser(c, *request.assignee_id);
     if (!assignee || assignee->disabled || !auth::IsStaff(assignee->role) ||
@@ -127,9 +183,13 @@ CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& act
       throw core::Invalid("assignee", "must be an active agent who can see this department");
     }
     ticket.assignee_id = assignee->id;
+    assignee_name = assignee->name;
   }
 
-  const std::vector<FieldDefinition> fields = LoadFieldDefinitions(c);
+  std::vector<FieldDefinition> loaded_fields;
+  if (preloaded_fields == nullptr) loaded_fields = LoadFieldDefinitions(c);
+  const std::vector<FieldDefinition>& fields =
+      preloaded_fields != nullptr ? *preloaded_fields : loaded_fields;
   std::vector<StoredFieldValue> values;
   for (const auto& [key, raw] : request.custom_fields) {
     const FieldDefinition* field = FindField(fields, key);
@@ -179,7 +239,22 @@ CreatedTicket CreateTicketWithout(storage::Connection& c, const auth::Actor& act
     AppendAudit(c, now, ActorUserId(actor), "ticket.create_for_requester",
                 FormatTicketNumber(ticket.number), "requester=" + std::to_string(requester->id));
   }
-  return {ticket.number, message_id};
+  CreatedTicket created{ticket.number, message_id, {}, std::nullopt};
+  const auth::TicketFacts shown = FactsOf(ticket);
+  if (auth::Authorize(actor, auth::Permission::kTicketView, &shown)) {
+    ThreadMessage first;
+    first.id = message_id;
+    first.author_id = message.author_id;
+    first.author_name =
+        message.author_id == requester->id ? requester->name : UserName(c, message.author_id);
+    first.author_kind = message.author_kind;
+    first.body = body;
+    first.created_at = now;
+    created.view = ViewOfNewTicket(c, actor, ticket, *requester, std::move(department_name),
+                                   std::move(assignee_name), fields, std::move(values),
+                                   std::move(first), !tags.empty(), !ccs.empty());
+  }
+  return created;
 }
 
 }  // namespace

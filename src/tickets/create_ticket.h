@@ -8,6 +8,8 @@
 #include "auth/authorize.h"
 #include "storage/database.h"
 #include "tickets/attachments.h"
+#include "tickets/custom_fields.h"
+#include "tickets/get_ticket.h"
 #include "tickets/ticket.h"
 
 namespace rampart::tickets {
@@ -35,6 +37,10 @@ struct CreatedTicket {
   std::int64_t number = 0;  // show as FormatTicketNumber(number)
   std::int64_t message_id = 0;
   std::vector<AttachmentInfo> attachments;
+  // The ticket as GetTicket would show it to the creating actor, made from what was written
+  // (so that an answer needs no second read). Empty when that actor may not view the ticket,
+  // and for tickets with attachments.
+  std::optional<TicketView> view;
 };
 
 // Opens a ticket with its first public message. Requires ticket.create; staff may only open
@@ -60,8 +66,11 @@ enum class SearchIndexing {
 // so it cannot be used to skip them. A committer indexes its batch's messages in one
 // statement: FTS5 writes an index segment per statement, and per-ticket segments then cost
 // merge after merge. Attachments are not taken here (std::logic_error).
+// `fields`, when given, are the field definitions the caller read in this same transaction (a
+// committer reads them once per batch); otherwise they are read here.
 CreatedTicket CreateTicketIn(storage::Connection& c, const auth::Actor& actor,
                              const NewTicket& request, std::int64_t now,
-                             SearchIndexing indexing = SearchIndexing::kNow);
+                             SearchIndexing indexing = SearchIndexing::kNow,
+                             const std::vector<FieldDefinition>* fields = nullptr);
 
 }  // namespace rampart::tickets

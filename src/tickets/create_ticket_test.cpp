@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "tickets/get_ticket.h"
+#include "tickets/ticket_committer.h"
 #include "tickets/tickets_test_support.h"
 
 namespace rampart::tickets {
@@ -97,6 +98,100 @@ TEST_F(CreateTicketTest, StaffOpensTicketForRequesterWithEverything) {
   EXPECT_EQ(Count("SELECT count(*) FROM audit_events WHERE event = 'ticket.create_for_requester'"),
             1);
   EXPECT_EQ(Count("SELECT user_id FROM ticket_ccs WHERE email = 'ana@acme.example'"), 10);
+}
+
+// The view a creation answers with is the one GetTicket gives the same actor afterwards.
+void ExpectSameView(const TicketView& made, const TicketView& read) {
+  EXPECT_EQ(made.number, read.number);
+  EXPECT_EQ(made.subject, read.subject);
+  EXPECT_EQ(made.status, read.status);
+  EXPECT_EQ(made.priority, read.priority);
+  EXPECT_EQ(made.requester_id, read.requester_id);
+  EXPECT_EQ(made.requester_name, read.requester_name);
+  EXPECT_EQ(made.requester_email, read.requester_email);
+  EXPECT_EQ(made.department_id, read.department_id);
+  EXPECT_EQ(made.department_name, read.department_name);
+  EXPECT_EQ(made.assignee_id, read.assignee_id);
+  EXPECT_EQ(made.assignee_name, read.assignee_name);
+  EXPECT_EQ(made.channel, read.channel);
+  EXPECT_EQ(made.created_at, read.created_at);
+  EXPECT_EQ(made.updated_at, read.updated_at);
+  EXPECT_EQ(made.due_at, read.due_at);
+  EXPECT_EQ(made.first_response_at, read.first_response_at);
+  EXPECT_EQ(made.solved_at, read.solved_at);
+  EXPECT_EQ(made.last_message_at, read.last_message_at);
+  EXPECT_EQ(made.merged_into_number, read.merged_into_number);
+  EXPECT_EQ(made.tags, read.tags);
+  EXPECT_EQ(made.ccs, read.ccs);
+  ASSERT_EQ(made.custom_fields.size(), read.custom_fields.size());
+  for (std::size_t i = 0; i < made.custom_fields.size(); ++i) {
+    EXPECT_EQ(made.custom_fields[i].key, read.custom_fields[i].key);
+    EXPECT_EQ(made.custom_fields[i].label, read.custom_fields[i].label);
+    EXPECT_EQ(made.custom_fields[i].kind, read.custom_fields[i].kind);
+    EXPECT_EQ(made.custom_fields[i].value, read.custom_fields[i].value);
+  }
+  ASSERT_EQ(made.thread.size(), read.thread.size());
+  for (std::size_t i = 0; i < made.thread.size(); ++i) {
+    EXPECT_EQ(made.thread[i].id, read.thread[i].id);
+    EXPECT_EQ(made.thread[i].author_id, read.thread[i].author_id);
+    EXPECT_EQ(made.thread[i].author_name, read.thread[i].author_name);
+    EXPECT_EQ(made.thread[i].author_kind, read.thread[i].author_kind);
+    EXPECT_EQ(made.thread[i].internal, read.thread[i].internal);
+    EXPECT_EQ(made.thread[i].body, read.thread[i].body);
+    EXPECT_EQ(made.thread[i].created_at, read.thread[i].created_at);
+    EXPECT_TRUE(read.thread[i].attachments.empty());
+  }
+}
+
+TEST_F(CreateTicketTest, TheAnswerIsTheViewGetTicketGives) {
+  {
+    storage::Lease c = db_->Write();
+    // A field end users do not see, one they do (and may set), in an order unlike their ids.
+    c->ExecuteScript(
+        "INSERT INTO custom_fields (id, key, label, kind, required, end_user_visible, "
+        "end_user_editable, position, created_at) VALUES "
+        "(1, 'plan', 'Plan', 'text', 0, 0, 0, 2, 0), (2, 'seats', 'Seats', 'number', 0, 1, 1, 1, "
+        "0), (3, 'z_first', 'First', 'text', 0, 1, 1, 0, 0);");
+  }
+  NewTicket staff = Valid();
+  staff.requester_id = 12;
+  staff.priority = Priority::kUrgent;
+  staff.assignee_id = 20;
+  staff.due_at = 1'760'000'000;
+  staff.subject = "<script>alert(1)</script>";
+  staff.body = "line one\r\n\"><img src=x onerror=alert(1)>";
+  staff.tags = {"VIP", "printer", "vip"};
+  staff.ccs = {"boss@example.com", "BOSS@example.com", "ana@acme.example"};
+  staff.custom_fields = {{"plan", "pro"}, {"seats", "12.50"}, {"z_first", "javascript:alert(1)"}};
+  NewTicket mine = Valid();
+  mine.custom_fields = {{"seats", "3"}, {"z_first", "x"}};
+  NewTicket inbox = Valid();
+  inbox.department_id.reset();
+
+  std::vector<std::pair<auth::Actor, NewTicket>> cases = {
+      {sam_, staff}, {ana_, mine}, {ana_, inbox}, {ada_, inbox}, {rita_, staff}};
+  for (const auto& [actor, request] : cases) {
+    const CreatedTicket created = CreateTicket(actor, *db_, request, Tick());
+    ASSERT_TRUE(created.view.has_value());
+    ExpectSameView(*created.view, GetTicket(actor, *db_, FormatTicketNumber(created.number)));
+  }
+  // The committer's batches, with the field definitions read once, answer the same way.
+  TicketCommitter committer(*db_);
+  for (const auto& [actor, request] : cases) {
+    const CreatedTicket created = committer.Create(actor, request, Tick());
+    ASSERT_TRUE(created.view.has_value());
+    ExpectSameView(*created.view, GetTicket(actor, *db_, FormatTicketNumber(created.number)));
+  }
+}
+
+TEST_F(CreateTicketTest, NoViewForACreatorWhoMayNotViewTheTicket) {
+  // A role that may open tickets but not read them gets no view: the API then reads the ticket
+  // back and refuses, as it did before.
+  auth::Actor opener = sam_;
+  opener.permissions.Remove(auth::Permission::kTicketView);
+  const CreatedTicket created = CreateTicket(opener, *db_, Valid(), Tick());
+  EXPECT_FALSE(created.view.has_value());
+  EXPECT_THROW(GetTicket(opener, *db_, FormatTicketNumber(created.number)), core::RequestError);
 }
 
 TEST_F(CreateTicketTest, RequiredCustomFieldMustBeGiven) {

@@ -50,21 +50,24 @@ constexpr char kSelectUnassignedInDepartment[] =
     "WHERE status = ? AND department_id IS ? AND assignee_id IS NULL "
     "AND (updated_at, id) < (?, ?) AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id "
     "DESC LIMIT ?";
+// The ranges of several statuses: the status is checked inside the index, after its sort keys,
+// against up to five values (unused ones NULL, which match nothing).
+constexpr char kSelectInDepartment[] =
+    "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_department_recent "
+    "WHERE department_id IS ? AND status IN (?, ?, ?, ?, ?) AND (updated_at, id) < (?, ?) "
+    "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectUnassigned[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id IS NULL AND status = ? AND (updated_at, id) < (?, ?) AND (updated_at, id) "
-    ">= (?, ?) "
-    "ORDER BY updated_at DESC, id DESC LIMIT ?";
+    "WHERE assignee_id IS NULL AND status IN (?, ?, ?, ?, ?) AND (updated_at, id) < (?, ?) "
+    "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectByAssignee[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id = ? AND status = ? AND (updated_at, id) < (?, ?) AND (updated_at, id) >= "
-    "(?, ?) "
-    "ORDER BY updated_at DESC, id DESC LIMIT ?";
+    "WHERE assignee_id = ? AND status IN (?, ?, ?, ?, ?) AND (updated_at, id) < (?, ?) "
+    "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectOverdueByAssignee[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
-    "WHERE assignee_id = ? AND status = ? AND due_at < ? AND (updated_at, id) < (?, ?) AND "
-    "(updated_at, id) >= (?, ?) "
-    "ORDER BY updated_at DESC, id DESC LIMIT ?";
+    "WHERE assignee_id = ? AND status IN (?, ?, ?, ?, ?) AND due_at < ? AND (updated_at, id) < "
+    "(?, ?) AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectOverdueInDepartment[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_with_due_date "
     "WHERE status = ? AND department_id IS ? AND due_at IS NOT NULL AND due_at < ? "
@@ -83,6 +86,7 @@ constexpr char kSelectByOrganization[] =
 
 constexpr auto kExplainByStatus = ExplainOf(kSelectByStatus);
 constexpr auto kExplainByDepartment = ExplainOf(kSelectByDepartment);
+constexpr auto kExplainInDepartment = ExplainOf(kSelectInDepartment);
 constexpr auto kExplainUnassignedInDepartment = ExplainOf(kSelectUnassignedInDepartment);
 constexpr auto kExplainUnassigned = ExplainOf(kSelectUnassigned);
 constexpr auto kExplainByAssignee = ExplainOf(kSelectByAssignee);
@@ -94,6 +98,7 @@ constexpr auto kExplainByOrganization = ExplainOf(kSelectByOrganization);
 enum class RangeKind {
   kByStatus,
   kByDepartment,
+  kInDepartment,
   kUnassignedInDepartment,
   kUnassigned,
   kByAssignee,
@@ -111,15 +116,16 @@ struct RangeQuery {
   std::size_t parameters;
 };
 
-const std::array<RangeQuery, 9> kRangeQueries = {{
+const std::array<RangeQuery, 10> kRangeQueries = {{
     {RangeKind::kByStatus, "by_status", kSelectByStatus, kExplainByStatus.text, 6},
     {RangeKind::kByDepartment, "by_department", kSelectByDepartment, kExplainByDepartment.text, 7},
+    {RangeKind::kInDepartment, "in_department", kSelectInDepartment, kExplainInDepartment.text, 11},
     {RangeKind::kUnassignedInDepartment, "unassigned_in_department", kSelectUnassignedInDepartment,
      kExplainUnassignedInDepartment.text, 7},
-    {RangeKind::kUnassigned, "unassigned", kSelectUnassigned, kExplainUnassigned.text, 6},
-    {RangeKind::kByAssignee, "by_assignee", kSelectByAssignee, kExplainByAssignee.text, 7},
+    {RangeKind::kUnassigned, "unassigned", kSelectUnassigned, kExplainUnassigned.text, 10},
+    {RangeKind::kByAssignee, "by_assignee", kSelectByAssignee, kExplainByAssignee.text, 11},
     {RangeKind::kOverdueByAssignee, "overdue_by_assignee", kSelectOverdueByAssignee,
-     kExplainOverdueByAssignee.text, 8},
+     kExplainOverdueByAssignee.text, 12},
     {RangeKind::kOverdueInDepartment, "overdue_in_department", kSelectOverdueInDepartment,
      kExplainOverdueInDepartment.text, 8},
     {RangeKind::kByRequester, "by_requester", kSelectByRequester, kExplainByRequester.text, 8},
@@ -147,9 +153,20 @@ bool NewerFirst(const Key& a, const Key& b) {
 // One index range to read: the kind says which index, the values fill its equality prefix.
 struct Range {
   RangeKind kind = RangeKind::kByStatus;
-  std::optional<Status> status;
+  std::optional<Status> status;     // the kinds of one status (or any, for requesters)
+  std::vector<Status> statuses;     // the kinds of several: in_department and the assignee's
   std::optional<std::int64_t> key;  // department, assignee, requester or organization id
 };
+
+constexpr std::size_t kStatusSlots = 5;  // IN (?, ?, ?, ?, ?): every status fits
+
+void AppendStatuses(std::vector<storage::Value>& params, const std::vector<Status>& statuses) {
+  if (statuses.size() > kStatusSlots) throw std::logic_error("more statuses than slots");
+  for (std::size_t i = 0; i < kStatusSlots; ++i) {
+    params.push_back(i < statuses.size() ? storage::Value{std::string(StatusName(statuses[i]))}
+                                         : storage::Value{nullptr});
+  }
+}
 
 storage::Value StatusValue(const std::optional<Status>& status) {
   return status ? storage::Value{std::string(StatusName(*status))} : storage::Value{nullptr};
@@ -163,13 +180,22 @@ void ReadRange(storage::Connection& c, const Range& r, const Key& after, const K
   const storage::Value status = StatusValue(r.status);
   const storage::Value key = KeyValue(r.key);
   std::vector<storage::Value> params;
+  params.reserve(12);
   switch (r.kind) {
-    case RangeKind::kByStatus:
-    case RangeKind::kUnassigned: params = {status}; break;
+    case RangeKind::kByStatus: params = {status}; break;
     case RangeKind::kByDepartment:
     case RangeKind::kUnassignedInDepartment: params = {status, key}; break;
-    case RangeKind::kByAssignee: params = {key, status}; break;
-    case RangeKind::kOverdueByAssignee: params = {key, status, now}; break;
+    case RangeKind::kInDepartment:
+    case RangeKind::kByAssignee:
+      params = {key};
+      AppendStatuses(params, r.statuses);
+      break;
+    case RangeKind::kUnassigned: AppendStatuses(params, r.statuses); break;
+    case RangeKind::kOverdueByAssignee:
+      params = {key};
+      AppendStatuses(params, r.statuses);
+      params.emplace_back(now);
+      break;
     case RangeKind::kOverdueInDepartment: params = {status, key, now}; break;
     case RangeKind::kByRequester:
     case RangeKind::kByOrganization: params = {key, status, status}; break;
@@ -179,7 +205,7 @@ void ReadRange(storage::Connection& c, const Range& r, const Key& after, const K
   params.emplace_back(floor.updated_at);
   params.emplace_back(floor.id);
   params.emplace_back(limit);
-  c.ForEach(QueryFor(r.kind).select, params, [&](const storage::Row& row) {
+  c.Scan(QueryFor(r.kind).select, params, [&](const storage::RowView& row) {
     out.push_back({row.Int(0), row.Int(1)});
   });
 }
@@ -206,10 +232,10 @@ std::vector<Range> RangesFor(storage::Connection& c, const auth::Actor& actor,
     if (request.view != QueueView::kMine && request.view != QueueView::kAll) {
       throw core::Invalid("view", "is available to staff only");
     }
-    ranges.push_back({RangeKind::kByRequester, request.status, actor.user_id});
+    ranges.push_back({RangeKind::kByRequester, request.status, {}, actor.user_id});
     if (request.view == QueueView::kAll && actor.organization_shares_tickets &&
         actor.organization_id) {
-      ranges.push_back({RangeKind::kByOrganization, request.status, *actor.organization_id});
+      ranges.push_back({RangeKind::kByOrganization, request.status, {}, *actor.organization_id});
     }
     return ranges;
   }
@@ -222,42 +248,55 @@ std::vector<Range> RangesFor(storage::Connection& c, const auth::Actor& actor,
   }
   const std::optional<std::int64_t> me =
       actor.user_id > 0 ? std::optional<std::int64_t>(actor.user_id) : std::nullopt;
-  for (Status s : StatusesOf(request.view, request.status)) {
-    switch (request.view) {
-      case QueueView::kMine:
-        if (me) ranges.push_back({RangeKind::kByAssignee, s, me});
-        break;
-      case QueueView::kUnassigned:
-        if (everywhere) {
-          ranges.push_back({RangeKind::kUnassigned, s, std::nullopt});
-        } else {
+  const std::vector<Status> statuses = StatusesOf(request.view, request.status);
+  if (statuses.empty()) return ranges;  // a status filter outside the view: nothing to show
+  // A department's tickets of these statuses: one exact range for one status, else one range
+  // checking the status inside the index.
+  const auto in_department = [&](const std::optional<std::int64_t>& d) {
+    if (statuses.size() == 1) {
+      ranges.push_back({RangeKind::kByDepartment, statuses.front(), {}, d});
+    } else {
+      ranges.push_back({RangeKind::kInDepartment, std::nullopt, statuses, d});
+    }
+  };
+  switch (request.view) {
+    case QueueView::kMine:
+      if (me) ranges.push_back({RangeKind::kByAssignee, std::nullopt, statuses, me});
+      break;
+    case QueueView::kUnassigned:
+      if (everywhere) {
+        ranges.push_back({RangeKind::kUnassigned, std::nullopt, statuses, std::nullopt});
+      } else {
+        for (Status s : statuses) {
           for (const auto& d : departments) {
-            ranges.push_back({RangeKind::kUnassignedInDepartment, s, d});
+            ranges.push_back({RangeKind::kUnassignedInDepartment, s, {}, d});
           }
         }
-        break;
-      case QueueView::kMyDepartments:
-        for (std::int64_t d : actor.department_ids) {
-          ranges.push_back({RangeKind::kByDepartment, s, d});
-        }
-        break;
-      case QueueView::kAll:
-      case QueueView::kPending:
-        if (everywhere) {
-          ranges.push_back({RangeKind::kByStatus, s, std::nullopt});
-        } else {
-          for (const auto& d : departments) ranges.push_back({RangeKind::kByDepartment, s, d});
-          // Assigned to me outside my departments: Authorize lets me see those too.
-          if (me) ranges.push_back({RangeKind::kByAssignee, s, me});
-        }
-        break;
-      case QueueView::kOverdue:
+      }
+      break;
+    case QueueView::kMyDepartments:
+      for (std::int64_t d : actor.department_ids) in_department(d);
+      break;
+    case QueueView::kAll:
+    case QueueView::kPending:
+      if (everywhere) {
+        for (Status s : statuses) ranges.push_back({RangeKind::kByStatus, s, {}, std::nullopt});
+      } else {
+        for (const auto& d : departments) in_department(d);
+        // Assigned to me outside my departments: Authorize lets me see those too.
+        if (me) ranges.push_back({RangeKind::kByAssignee, std::nullopt, statuses, me});
+      }
+      break;
+    case QueueView::kOverdue:
+      for (Status s : statuses) {
         for (const auto& d : departments) {
-          ranges.push_back({RangeKind::kOverdueInDepartment, s, d});
+          ranges.push_back({RangeKind::kOverdueInDepartment, s, {}, d});
         }
-        if (me && !everywhere) ranges.push_back({RangeKind::kOverdueByAssignee, s, me});
-        break;
-    }
+      }
+      if (me && !everywhere) {
+        ranges.push_back({RangeKind::kOverdueByAssignee, std::nullopt, statuses, me});
+      }
+      break;
   }
   return ranges;
 }
@@ -320,8 +359,8 @@ std::optional<std::pair<std::int64_t, std::int64_t>> DecodeCursor(std::string_vi
   return std::make_pair(updated_at, id);
 }
 
-QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
-                    std::int64_t now) {
+std::string ScanQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
+                      std::int64_t now, const std::function<void(const QueueRowView&)>& visit) {
   RequirePermission(actor, auth::Permission::kTicketView);
   if (request.limit < 1 || request.limit > 100) {
     throw core::Invalid("limit", "must be between 1 and 100");
@@ -338,6 +377,7 @@ QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const Queue
   // One row more than the page tells whether another page follows.
   const std::int64_t want = request.limit + 1;
   std::vector<Key> keys;
+  keys.reserve(static_cast<std::size_t>(want) * 2);
   Key floor{std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::min()};
   for (const Range& range : RangesFor(*c, actor, request)) {
     ReadRange(*c, range, after, floor, now, want, keys);
@@ -350,55 +390,69 @@ QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const Queue
     }
   }
 
-  QueuePage page;
+  std::string next_cursor;
   if (keys.size() > static_cast<std::size_t>(request.limit)) {
     keys.resize(static_cast<std::size_t>(request.limit));
-    page.next_cursor = EncodeCursor(keys.back().updated_at, keys.back().id);
+    next_cursor = EncodeCursor(keys.back().updated_at, keys.back().id);
   }
-  if (keys.empty()) return page;
+  if (keys.empty()) return next_cursor;
 
   std::string ids = "[";
   for (const Key& k : keys) ids.append(ids.size() > 1 ? "," : "").append(std::to_string(k.id));
   ids.push_back(']');
-  std::vector<std::pair<std::int64_t, QueueRow>> fetched;
-  c->ForEach(
-      "SELECT t.id, t.number, t.subject, t.status, t.priority, t.department_id, "
+  // The rows come in the keys' order: CROSS JOIN keeps json_each, which walks the array in
+  // order, as the outer loop, so the page needs no sort and is never held in memory (a sorter
+  // copied every column of every row). The loop below checks the order.
+  std::size_t seen = 0;
+  c->Scan(
+      "SELECT t.number, t.subject, t.status, t.priority, t.department_id, "
       "coalesce(d.name, ''), t.assignee_id, coalesce(a.name, ''), t.requester_id, r.name, "
-      "t.updated_at, t.due_at, t.last_message_at, t.organization_id "
-      "FROM json_each(?) AS j JOIN tickets AS t ON t.id = j.value "
+      "t.updated_at, t.due_at, t.last_message_at, t.organization_id, t.id "
+      "FROM json_each(?) AS j CROSS JOIN tickets AS t ON t.id = j.value "
       "JOIN users AS r ON r.id = t.requester_id "
       "LEFT JOIN departments AS d ON d.id = t.department_id "
       "LEFT JOIN users AS a ON a.id = t.assignee_id",
-      std::vector<storage::Value>{ids}, [&](const storage::Row& row) {
-        QueueRow q;
-        q.number = row.Int(1);
-        q.subject = row.Text(2);
-        q.status = ParseStatus(row.Text(3)).value_or(Status::kOpen);
-        q.priority = ParsePriority(row.Text(4)).value_or(Priority::kNormal);
-        q.department_id = row.OptionalInt(5);
-        q.department_name = row.Text(6);
-        q.assignee_id = row.OptionalInt(7);
-        q.assignee_name = row.Text(8);
-        q.requester_id = row.Int(9);
-        q.requester_name = row.Text(10);
-        q.updated_at = row.Int(11);
-        q.due_at = row.OptionalInt(12);
-        q.last_message_at = row.OptionalInt(13);
+      std::vector<storage::Value>{ids}, [&](const storage::RowView& row) {
+        QueueRowView q;
+        q.number = row.Int(0);
+        q.subject = row.Text(1);
+        q.status = ParseStatus(row.Text(2)).value_or(Status::kOpen);
+        q.priority = ParsePriority(row.Text(3)).value_or(Priority::kNormal);
+        q.department_id = row.OptionalInt(4);
+        q.department_name = row.Text(5);
+        q.assignee_id = row.OptionalInt(6);
+        q.assignee_name = row.Text(7);
+        q.requester_id = row.Int(8);
+        q.requester_name = row.Text(9);
+        q.updated_at = row.Int(10);
+        q.due_at = row.OptionalInt(11);
+        q.last_message_at = row.OptionalInt(12);
         // The ranges encode what Authorize allows; a row it would refuse means they disagree,
         // and a queue must fail rather than show it.
-        const auth::TicketFacts facts{q.requester_id, row.OptionalInt(14), q.department_id,
+        const auth::TicketFacts facts{q.requester_id, row.OptionalInt(13), q.department_id,
                                       q.assignee_id};
         if (!auth::Authorize(actor, auth::Permission::kTicketView, &facts)) {
           throw std::logic_error("queue range returned a ticket the actor may not see");
         }
-        fetched.emplace_back(row.Int(0), std::move(q));
+        // Rows come in the keys' order, each once; anything else would make a wrong page.
+        if (seen >= keys.size() || keys[seen].id != row.Int(14)) {
+          throw std::logic_error("queue rows out of the page's order");
+        }
+        ++seen;
+        visit(q);
       });
-  page.rows.reserve(keys.size());
-  for (const Key& k : keys) {
-    const auto it = std::find_if(fetched.begin(), fetched.end(),
-                                 [&](const auto& f) { return f.first == k.id; });
-    if (it != fetched.end()) page.rows.push_back(std::move(it->second));
-  }
+  return next_cursor;
+}
+
+QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
+                    std::int64_t now) {
+  QueuePage page;
+  page.next_cursor = ScanQueue(actor, db, request, now, [&](const QueueRowView& v) {
+    page.rows.push_back(QueueRow{
+        v.number, std::string(v.subject), v.status, v.priority, v.department_id,
+        std::string(v.department_name), v.assignee_id, std::string(v.assignee_name), v.requester_id,
+        std::string(v.requester_name), v.updated_at, v.due_at, v.last_message_at});
+  });
   return page;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,29 @@ struct QueuePage {
 // for by an end user.
 QueuePage ListQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
                     std::int64_t now);
+
+// One row of a page as the database holds it while the page is read: the views are valid only
+// during the callback. For writers that serialize rows at once, without copying them first.
+struct QueueRowView {
+  std::int64_t number = 0;
+  std::string_view subject;
+  Status status = Status::kOpen;
+  Priority priority = Priority::kNormal;
+  std::optional<std::int64_t> department_id;
+  std::string_view department_name;
+  std::optional<std::int64_t> assignee_id;
+  std::string_view assignee_name;
+  std::int64_t requester_id = 0;
+  std::string_view requester_name;
+  std::int64_t updated_at = 0;
+  std::optional<std::int64_t> due_at;
+  std::optional<std::int64_t> last_message_at;
+};
+
+// ListQueue's page, row by row in the page's order: the same ranges, the same checks. Returns
+// the next cursor (empty on the last page).
+std::string ScanQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
+                      std::int64_t now, const std::function<void(const QueueRowView&)>& visit);
 
 std::string EncodeCursor(std::int64_t updated_at, std::int64_t id);
 std::optional<std::pair<std::int64_t, std::int64_t>> DecodeCursor(std::string_view cursor);

@@ -74,27 +74,45 @@ std::vector<SearchHit> SearchTickets(const auth::Actor& actor, storage::Database
       departments.append(departments.size() > 1 ? "," : "").append(std::to_string(d));
     }
     departments.push_back(']');
-    // Ranking is what a search costs (bm25 for every candidate), so staff rank only the newest
-    // kSearchRankWindow matching messages: finding where that window starts walks the index
-    // alone, newest first, without ranking.
+    // Ranking is what a search costs (bm25 for every candidate, each joined to its message and
+    // ticket), so staff rank only when the word is rare: fewer than kSearchRankWindow matching
+    // messages. For a commoner word they get the matches among its newest kSearchRankWindow
+    // messages, newest first, read from the index in that order until the page is full
+    // (docs/BENCHMARKS.md: 5-7 ms of CPU to rank a full window, 0.4-0.6 ms newest first).
+    // Finding where that window starts walks the index alone.
     const auto floor = c->QueryOne(
         "SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? "
         "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         {match, kSearchRankWindow - 1});
-    const std::int64_t oldest = floor ? floor->Int(0) : 0;
+    const std::vector<storage::Value> params{match,
+                                             floor ? floor->Int(0) : std::int64_t{0},
+                                             std::int64_t{everywhere ? 1 : 0},
+                                             actor.user_id,
+                                             departments,
+                                             fetch};
     // Staff: the same reach as Authorize (everywhere; or own departments, the shared inbox and
     // tickets assigned to them). Internal notes match for staff.
-    c->ForEach(
-        "SELECT m.ticket_id, m.id FROM ticket_search "
-        "JOIN messages AS m ON m.id = ticket_search.rowid "
-        "JOIN tickets AS t ON t.id = m.ticket_id "
-        "WHERE ticket_search MATCH ? AND ticket_search.rowid >= ? "
-        "AND (? = 1 OR t.department_id IS NULL OR t.assignee_id = ? "
-        "OR t.department_id IN (SELECT value FROM json_each(?))) "
-        "ORDER BY bm25(ticket_search, 2.0, 1.0, 1.0) LIMIT ?",
-        std::vector<storage::Value>{match, oldest, std::int64_t{everywhere ? 1 : 0}, actor.user_id,
-                                    departments, fetch},
-        collect);
+    if (floor) {
+      c->ForEach(
+          "SELECT m.ticket_id, m.id FROM ticket_search "
+          "JOIN messages AS m ON m.id = ticket_search.rowid "
+          "JOIN tickets AS t ON t.id = m.ticket_id "
+          "WHERE ticket_search MATCH ? AND ticket_search.rowid >= ? "
+          "AND (? = 1 OR t.department_id IS NULL OR t.assignee_id = ? "
+          "OR t.department_id IN (SELECT value FROM json_each(?))) "
+          "ORDER BY ticket_search.rowid DESC LIMIT ?",
+          params, collect);
+    } else {
+      c->ForEach(
+          "SELECT m.ticket_id, m.id FROM ticket_search "
+          "JOIN messages AS m ON m.id = ticket_search.rowid "
+          "JOIN tickets AS t ON t.id = m.ticket_id "
+          "WHERE ticket_search MATCH ? AND ticket_search.rowid >= ? "
+          "AND (? = 1 OR t.department_id IS NULL OR t.assignee_id = ? "
+          "OR t.department_id IN (SELECT value FROM json_each(?))) "
+          "ORDER BY bm25(ticket_search, 2.0, 1.0, 1.0) LIMIT ?",
+          params, collect);
+    }
   } else {
     // End users: their own tickets and, with sharing, their organization's; never notes. No
     // window: their few tickets may be old, and the filter runs before the ranking, so only
@@ -117,6 +135,7 @@ std::vector<SearchHit> SearchTickets(const auth::Actor& actor, storage::Database
 
   std::vector<SearchHit> hits;
   std::vector<std::int64_t> seen;
+  std::vector<std::int64_t> snippet_from;  // each hit's message, in the hits' order
   for (const Match& m : matches) {
     if (hits.size() >= static_cast<std::size_t>(request.limit)) break;
     if (std::find(seen.begin(), seen.end(), m.ticket_id) != seen.end()) continue;
@@ -126,14 +145,28 @@ std::vector<SearchHit> SearchTickets(const auth::Actor& actor, storage::Database
     if (!ticket || !MaySee(actor, *ticket)) {
       throw std::logic_error("search returned a ticket the actor may not see");
     }
-    // The snippet comes from one message only, computed for the hits shown, not for every match.
-    const auto snippet = c->QueryOne(
-        "SELECT snippet(ticket_search, -1, char(2), char(3), '…', 16) FROM ticket_search "
-        "WHERE ticket_search MATCH ? AND rowid = ?",
-        {match, m.message_id});
-    hits.push_back({ticket->number, ticket->subject, ticket->status, ticket->updated_at,
-                    snippet ? snippet->Text(0) : std::string()});
+    hits.push_back({ticket->number, ticket->subject, ticket->status, ticket->updated_at, {}});
+    snippet_from.push_back(m.message_id);
   }
+  if (hits.empty()) return hits;
+  // The snippets come from the hits' messages only, all in one statement: it walks the match
+  // list once from the oldest of them (a statement per snippet loaded the match list again each
+  // time, three times the cost). `+rowid` keeps the id list a filter, not a lookup per id.
+  std::string ids = "[";
+  for (const std::int64_t id : snippet_from) {
+    ids.append(ids.size() > 1 ? "," : "").append(std::to_string(id));
+  }
+  ids.push_back(']');
+  const std::int64_t oldest = *std::min_element(snippet_from.begin(), snippet_from.end());
+  c->Scan(
+      "SELECT rowid, snippet(ticket_search, -1, char(2), char(3), '…', 16) FROM ticket_search "
+      "WHERE ticket_search MATCH ? AND rowid >= ? AND +rowid IN (SELECT value FROM json_each(?))",
+      std::vector<storage::Value>{match, oldest, ids}, [&](const storage::RowView& row) {
+        const std::int64_t message_id = row.Int(0);
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+          if (snippet_from[i] == message_id) hits[i].snippet = row.Text(1);
+        }
+      });
   return hits;
 }
 

@@ -22,11 +22,12 @@ struct SearchRequest {
 inline constexpr char kMatchStart = '\x02';
 inline constexpr char kMatchEnd = '\x03';
 
-// Staff searches rank the newest this many matching messages (a common word then costs the same
-// at a million tickets as at a thousand; older matches are found with more specific words). End
-// users' searches rank all of their own matches. Ranking costs ~7 us per candidate at a million
-// tickets (bm25 plus the message and ticket lookups): 200 keeps a search near 1.5 ms of CPU,
-// where 2,000 took 15-20 ms and queued into a p99 of seconds under load (docs/BENCHMARKS.md).
+// Staff searches rank by relevance only words that match fewer than this many messages; a
+// commoner word lists its newest matches first (a common word then costs the same at a million
+// tickets as at a thousand; older matches are found with more specific words). End users'
+// searches rank all of their own matches. Ranking costs ~25 us per candidate at 100,000 tickets
+// (bm25 plus the message and ticket lookups): a full window took 5-7 ms of CPU and queued into a
+// p99 of hundreds of ms under load, newest-first 0.4-0.6 ms (docs/BENCHMARKS.md).
 inline constexpr std::int64_t kSearchRankWindow = 200;
 
 struct SearchHit {
@@ -39,7 +40,8 @@ struct SearchHit {
 
 // Full-text search over the tickets the actor may see: subjects, message bodies and requester
 // names and addresses; end users never match internal notes. Best match first (bm25, subject
-// weighted double), one hit per ticket. The input is never FTS5 syntax: each word becomes a
+// weighted double; for staff, a word as common as kSearchRankWindow messages lists the newest of
+// them first instead), one hit per ticket. The input is never FTS5 syntax: each word becomes a
 // quoted FTS5 string bound as a parameter, so NEAR(, col:, quotes, AND/OR/NOT and stray
 // parentheses are searched for as text and cannot fail or widen the query. Scores are not
 // returned: they derive from statistics over every ticket, including ones the actor cannot see.

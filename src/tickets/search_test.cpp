@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include "core/errors.h"
 #include "tickets/add_note.h"
@@ -125,6 +126,23 @@ TEST_F(SearchTest, StaffRankTheNewestMatchesEndUsersAllOfTheirs) {
   const auto hits = SearchTickets(ada_, *db_, {"the", 50});
   ASSERT_EQ(hits.size(), 50U);
   for (const SearchHit& hit : hits) EXPECT_GE(hit.number, oldest_ranked);
+  {
+    // A word this common is listed newest first: each hit's newest matching message is older
+    // than the previous hit's.
+    storage::Lease c = db_->Read();
+    std::int64_t previous = std::numeric_limits<std::int64_t>::max();
+    for (const SearchHit& hit : hits) {
+      const std::int64_t newest = c->QueryOne(
+                                       "SELECT max(ticket_search.rowid) FROM ticket_search "
+                                       "JOIN messages AS m ON m.id = ticket_search.rowid "
+                                       "JOIN tickets AS t ON t.id = m.ticket_id "
+                                       "WHERE ticket_search MATCH '\"the\"' AND t.number = ?",
+                                       {hit.number})
+                                      ->Int(0);
+      EXPECT_LT(newest, previous) << hit.number;
+      previous = newest;
+    }
+  }
   // A customer's oldest ticket is still found by that customer.
   storage::Lease c = db_->Read();
   const auto first = c->QueryOne(

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "tickets/custom_fields.h"
 #include "tickets/ticket_store.h"
 
 namespace rampart::tickets {
@@ -13,14 +14,16 @@ std::vector<PendingOutcome> CreateTicketsInOneCommit(storage::Database& db,
   try {
     storage::Lease c = db.Write();
     storage::Transaction tx(*c);
+    // Definitions change only through this same writer: one read serves the whole batch.
+    const std::vector<FieldDefinition> fields = LoadFieldDefinitions(*c);
     std::int64_t first_message = 0;
     std::int64_t last_message = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
       const PendingTicket& item = items[i];
       c->Execute("SAVEPOINT ticket");
       try {
-        const CreatedTicket created =
-            CreateTicketIn(*c, *item.actor, *item.request, item.now, SearchIndexing::kByTheCaller);
+        const CreatedTicket created = CreateTicketIn(*c, *item.actor, *item.request, item.now,
+                                                     SearchIndexing::kByTheCaller, &fields);
         c->Execute("RELEASE ticket");
         outcomes[i] = created;
         if (first_message == 0) first_message = created.message_id;

@@ -244,6 +244,12 @@ std::string DepartmentName(storage::Connection& c, std::int64_t id) {
   return row ? row->Text(0) : std::string();
 }
 
+std::optional<std::string> FindDepartmentName(storage::Connection& c, std::int64_t id) {
+  const auto row = c.QueryOne("SELECT name FROM departments WHERE id = ?", {id});
+  if (!row) return std::nullopt;
+  return row->Text(0);
+}
+
 std::vector<std::int64_t> AllDepartmentIds(storage::Connection& c) {
   std::vector<std::int64_t> ids;
   for (const auto& row : c.Query("SELECT id FROM departments ORDER BY id")) {

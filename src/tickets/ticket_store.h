@@ -126,6 +126,8 @@ std::optional<std::int64_t> FindUserIdByEmail(storage::Connection& c, const std:
 std::string UserName(storage::Connection& c, std::int64_t id);
 bool DepartmentExists(storage::Connection& c, std::int64_t id);
 std::string DepartmentName(storage::Connection& c, std::int64_t id);
+// The department's name, or nothing when there is no such department.
+std::optional<std::string> FindDepartmentName(storage::Connection& c, std::int64_t id);
 std::vector<std::int64_t> AllDepartmentIds(storage::Connection& c);
 
 std::vector<std::string> LoadTags(storage::Connection& c, std::int64_t ticket_id);

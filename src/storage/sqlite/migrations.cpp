@@ -623,6 +623,16 @@ CREATE TABLE mail_templates (
   updated_by INTEGER REFERENCES users(id)
 ) STRICT, WITHOUT ROWID;
 )SQL"},
+      {13, "queue indexes: one range per department or assignee for views of several statuses",
+       R"SQL(
+-- An agent's "all" queue read one range per status for each department and for their own
+-- tickets (fifteen ranges of up to a page each); with the status after the sort keys it reads
+-- three, checking the status inside the index. Single-status views keep tickets_by_department.
+CREATE INDEX tickets_by_department_recent
+  ON tickets (department_id, updated_at DESC, id DESC, status);
+DROP INDEX tickets_by_assignee;
+CREATE INDEX tickets_by_assignee ON tickets (assignee_id, updated_at DESC, id DESC, status, due_at);
+)SQL"},
   };
   return migrations;
 }

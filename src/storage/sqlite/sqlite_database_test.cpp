@@ -50,8 +50,35 @@ TEST_F(SqliteTest, DefensiveModeBlocksSchemaWrites) {
 
 TEST_F(SqliteTest, ExtensionsCannotBeLoaded) {
   Lease c = db_->Write();
-  EXPECT_THROW(c->Query("SELECT load_extension('/lib/x86_64-linux-gnu/libc.so.6')"),
-               DatabaseError);
+  EXPECT_THROW(c->Query("SELECT load_extension('/lib/x86_64-linux-gnu/libc.so.6')"), DatabaseError);
+}
+
+TEST_F(SqliteTest, ScanReadsColumnsInPlaceAndChecksTheirTypes) {
+  Lease c = db_->Read();
+  int rows = 0;
+  const std::vector<Value> params{std::string("a\0b", 3), std::int64_t{7}};
+  c->Scan("SELECT ?, ?, NULL, '' UNION ALL SELECT 'x', -1, 5, 'y'", params,
+          [&](const RowView& row) {
+            if (rows++ == 0) {
+              EXPECT_EQ(row.Text(0), std::string_view("a\0b", 3));  // embedded NUL kept
+              EXPECT_EQ(row.Int(1), 7);
+              EXPECT_TRUE(row.IsNull(2));
+              EXPECT_EQ(row.OptionalInt(2), std::nullopt);
+              EXPECT_EQ(row.Text(3), "");
+            } else {
+              EXPECT_EQ(row.Text(0), "x");
+              EXPECT_EQ(row.OptionalInt(2), 5);
+            }
+            EXPECT_THROW((void)row.Int(0), std::logic_error);   // text read as an integer
+            EXPECT_THROW((void)row.Text(1), std::logic_error);  // an integer read as text
+            EXPECT_THROW((void)row.Int(4), std::logic_error);   // past the last column
+          });
+  EXPECT_EQ(rows, 2);
+  // The statement was reset: it runs again with other values.
+  c->Scan("SELECT ?, ?, NULL, '' UNION ALL SELECT 'x', -1, 5, 'y'",
+          std::vector<Value>{std::string("z"), std::int64_t{1}},
+          [&](const RowView& row) { rows += row.IsNull(2) ? 1 : 0; });
+  EXPECT_EQ(rows, 3);
 }
 
 TEST_F(SqliteTest, ConnectionsUseWalAndForeignKeys) {
