@@ -95,25 +95,11 @@ TicketView ViewOfNewTicket(storage::Connection& c, const auth::Actor& actor, con
                            std::vector<StoredFieldValue> values, ThreadMessage first, bool has_tags,
                            bool has_ccs) {
   const bool staff = ActsAsStaff(actor);
-  TicketView view;
-  view.number = t.number;
-  view.subject = t.subject;
-  view.status = t.status;
-  view.priority = t.priority;
-  view.requester_id = t.requester_id;
+  TicketView view = ViewOfRow(t);
   view.requester_name = requester.name;
   view.requester_email = requester.email;
-  view.department_id = t.department_id;
   view.department_name = std::move(department_name);
-  view.assignee_id = t.assignee_id;
   view.assignee_name = std::move(assignee_name);
-  view.channel = t.channel;
-  view.created_at = t.created_at;
-  view.updated_at = t.updated_at;
-  view.due_at = t.due_at;
-  view.first_response_at = t.first_response_at;
-  view.solved_at = t.solved_at;
-  view.last_message_at = t.last_message_at;
   // Only the request adds tags and CCs to a new ticket: none asked for, none to read back.
   if (staff && has_tags) view.tags = LoadTags(c, t.id);
   if (staff && has_ccs) view.ccs = LoadCcs(c, t.id);

@@ -7,27 +7,15 @@
 
 namespace rampart::tickets {
 
-TicketView GetTicket(const auth::Actor& actor, storage::Database& db, std::string_view number) {
-  RequirePermission(actor, auth::Permission::kTicketView);
-  storage::Lease c = db.Read();
-  ReadSnapshot snapshot(*c);
-  const TicketRow t = LoadTicketFor(*c, actor, auth::Permission::kTicketView, number);
-  const bool staff = ActsAsStaff(actor);
-
+TicketView ViewOfRow(const TicketRow& t) {
   TicketView view;
   view.number = t.number;
   view.subject = t.subject;
   view.status = t.status;
   view.priority = t.priority;
   view.requester_id = t.requester_id;
-  if (const auto requester = FindUser(*c, t.requester_id)) {
-    view.requester_name = requester->name;
-    view.requester_email = requester->email;
-  }
   view.department_id = t.department_id;
-  if (t.department_id) view.department_name = DepartmentName(*c, *t.department_id);
   view.assignee_id = t.assignee_id;
-  if (t.assignee_id) view.assignee_name = UserName(*c, *t.assignee_id);
   view.channel = t.channel;
   view.created_at = t.created_at;
   view.updated_at = t.updated_at;
@@ -35,6 +23,23 @@ TicketView GetTicket(const auth::Actor& actor, storage::Database& db, std::strin
   view.first_response_at = t.first_response_at;
   view.solved_at = t.solved_at;
   view.last_message_at = t.last_message_at;
+  return view;
+}
+
+TicketView GetTicket(const auth::Actor& actor, storage::Database& db, std::string_view number) {
+  RequirePermission(actor, auth::Permission::kTicketView);
+  storage::Lease c = db.Read();
+  ReadSnapshot snapshot(*c);
+  const TicketRow t = LoadTicketFor(*c, actor, auth::Permission::kTicketView, number);
+  const bool staff = ActsAsStaff(actor);
+
+  TicketView view = ViewOfRow(t);
+  if (const auto requester = FindUser(*c, t.requester_id)) {
+    view.requester_name = requester->name;
+    view.requester_email = requester->email;
+  }
+  if (t.department_id) view.department_name = DepartmentName(*c, *t.department_id);
+  if (t.assignee_id) view.assignee_name = UserName(*c, *t.assignee_id);
   if (t.merged_into_id) {
     if (const auto target = FindTicketById(*c, *t.merged_into_id)) {
       view.merged_into_number = target->number;

@@ -49,6 +49,10 @@ struct TicketView {
   std::vector<ThreadMessage> thread;
 };
 
+// The row's own fields as a view (number, subject, status, priority, the ids, channel and
+// times); names, tags, fields and the thread are the caller's to add.
+TicketView ViewOfRow(const TicketRow& t);
+
 // The ticket with public number `number` ("RMP-1042") and its thread. Throws core::NotFound
 // when it does not exist or the actor may not see it, core::Invalid for a malformed number.
 TicketView GetTicket(const auth::Actor& actor, storage::Database& db, std::string_view number);
