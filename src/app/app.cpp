@@ -432,7 +432,8 @@ http::Router BuildPublicRouter(Context& context) {
   // Inbound mail. The HTML body of a message, for the sandboxed frame on both ticket pages (the
   // ticket's visibility decides; 404 otherwise). Held and quarantined mail for agents and
   // admins; the actions check who may see which message.
-  auto mail_pages = std::make_shared<web::MailPages>(*context.db, *context.clock);
+  auto mail_pages =
+      std::make_shared<web::MailPages>(*context.db, *context.clock, context.attachments);
   const auto mp = [mail_pages](http::Response (web::MailPages::*method)(http::Request&) const) {
     return [mail_pages, method](http::Request& r) { return ((*mail_pages).*method)(r); };
   };

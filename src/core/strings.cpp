@@ -53,13 +53,22 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
-std::string Base64UrlEncode(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                  '\0');
+namespace {
+std::string Base64(std::string_view bytes, int variant) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+                    bytes.size(), variant);
   out.resize(out.find('\0'));
   return out;
+}
+}  // namespace
+
+std::string Base64Encode(std::string_view bytes) {
+  return Base64(bytes, sodium_base64_VARIANT_ORIGINAL);
+}
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  return Base64(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

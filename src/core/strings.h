@@ -10,6 +10,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string_view Trim(std::string_view s);
 std::vector<std::string_view> Split(std::string_view s, char separator);
 std::string HexEncode(std::string_view bytes);
+// Standard base64 with padding (RFC 4648 section 4): for data: URLs.
+std::string Base64Encode(std::string_view bytes);
 std::string Base64UrlEncode(std::string_view bytes);
 // Compares in time that depends only on the lengths, for secrets and tokens.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

@@ -108,6 +108,16 @@ bool IsHexId(std::string_view id, std::size_t bytes) {
   return true;
 }
 
+// A Content-ID is a label from the sender: kept only when it is short printable ASCII, so that
+// it can be compared with the HTML's cid: references and never carries anything else.
+std::string UsableContentId(std::string_view id) {
+  if (id.empty() || id.size() > 255) return {};
+  for (char ch : id) {
+    if (ch <= 0x20 || ch >= 0x7f) return {};
+  }
+  return std::string(id);
+}
+
 AttachmentInfo InfoOf(const storage::Row& r) {
   AttachmentInfo a;
   a.id = r.Text(0);
@@ -162,9 +172,10 @@ std::vector<AttachmentInfo> StagedAttachments::Record(storage::Connection& c,
     f.info.created_at = now;
     c.Execute(
         "INSERT INTO attachments (public_id, ticket_id, message_id, stored_name, filename, type, "
-        "  size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "  size, sha256, created_at, content_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {f.info.id, ticket_id, message_id, f.stored_name, f.info.filename, f.info.type, f.info.size,
-         f.info.sha256, now});
+         f.info.sha256, now,
+         f.info.content_id.empty() ? storage::Value(nullptr) : storage::Value(f.info.content_id)});
     AppendEvent(c, ticket_id, actor_id, now, "attachment", std::nullopt, f.info.filename);
     recorded.push_back(f.info);
   }
@@ -213,6 +224,7 @@ StagedAttachments AttachmentStore::Stage(const std::vector<Upload>& uploads) con
     f.info.type = SniffType(uploads[i].bytes);
     f.info.size = static_cast<std::int64_t>(uploads[i].bytes.size());
     f.info.sha256 = Sha256Hex(uploads[i].bytes);
+    f.info.content_id = UsableContentId(uploads[i].content_id);
     const std::string sealed = box_->Seal(uploads[i].bytes, AssociatedData(f.info.id));
     // Written aside and renamed: a file under its final name is always whole.
     const std::filesystem::path tmp = directory_ / (f.stored_name + ".tmp");

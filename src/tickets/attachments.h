@@ -27,6 +27,9 @@ struct AttachmentLimits {
 struct Upload {
   std::string filename;
   std::string bytes;
+  // A mail part's Content-ID without angle brackets, so that the message's HTML can show it
+  // through a cid: reference; "" for files uploaded in the browser or API.
+  std::string content_id;
 };
 
 // What anyone who may see the message may know about one of its files.
@@ -38,6 +41,7 @@ struct AttachmentInfo {
   std::int64_t size = 0;
   std::string sha256;  // hex, of the plaintext
   std::int64_t created_at = 0;
+  std::string content_id;  // see Upload; not shown, not in the API
 };
 
 // The type libmagic reads from the bytes ("image/png", "text/html"); application/octet-stream

@@ -7,6 +7,7 @@
 #include "core/errors.h"
 #include "core/strings.h"
 #include "mail/inbound/held_mail.h"
+#include "mail/inbound/inline_images.h"
 #include "mail/inbound/message_view.h"
 #include "security/session_stage.h"
 #include "security/stages.h"
@@ -73,6 +74,8 @@ http::Response MailPages::MessageFrame(http::Request& request) const {
     // A malformed ticket number names nothing: the same answer as a message out of reach.
     throw core::NotFound("malformed ticket number");
   }
+  if (files_)
+    html = mail::WithInlineImages(html, mail::InlineImagesOf(c.actor(), db_, *files_, id));
   const bool images = request.QueryParam("images").value_or("") == "1";
   // The fragment was rebuilt from an allowlist when it was stored (mail::SanitizeHtml); this
   // document's own CSP (sandbox, no script, nothing fetched) is the second wall around it.
@@ -124,7 +127,7 @@ http::Response MailPages::WaitingDetail(http::Request& request) const {
 http::Response MailPages::ReleaseNewTicket(http::Request& request) const {
   const Caller c = StaffCaller(request, "mail pages");
   const std::int64_t number = mail::ReleaseAsNewTicket(
-      c.actor(), db_, IdFrom(request.PathParam("id")), clock_.NowUnixSeconds());
+      c.actor(), db_, IdFrom(request.PathParam("id")), clock_.NowUnixSeconds(), files_.get());
   return http::Response::Redirect("/agent/tickets/" + tickets::FormatTicketNumber(number));
 }
 
@@ -134,7 +137,7 @@ http::Response MailPages::ReleaseToTicket(http::Request& request) const {
   const std::string ticket = FormValue(request, "ticket");
   try {
     const std::int64_t number =
-        mail::AddToTicket(c.actor(), db_, id, ticket, clock_.NowUnixSeconds());
+        mail::AddToTicket(c.actor(), db_, id, ticket, clock_.NowUnixSeconds(), files_.get());
     return http::Response::Redirect("/agent/tickets/" + tickets::FormatTicketNumber(number));
   } catch (const core::Invalid& e) {
     // A malformed ticket number: the page again, with the reason. Nothing was changed.

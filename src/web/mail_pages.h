@@ -1,7 +1,10 @@
 #pragma once
+#include <memory>
+
 #include "core/clock.h"
 #include "http/message.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 
 namespace rampart::web {
 
@@ -10,10 +13,13 @@ namespace rampart::web {
 // about. Adapters: parse, one mail action, render.
 class MailPages {
  public:
-  MailPages(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  MailPages(storage::Database& db, const core::Clock& clock,
+            std::shared_ptr<const tickets::AttachmentStore> files)
+      : db_(db), clock_(clock), files_(std::move(files)) {}
 
   // GET /tickets/{number}/messages/{id}/html[?images=1]: the stored sanitized HTML, with its
   // own CSP (sandbox, no scripts, no external fetches unless images=1), framable by us only.
+  // Images the mail carries in its own parts (cid:) are written in as data: URLs.
   http::Response MessageFrame(http::Request& request) const;
 
   http::Response WaitingList(http::Request& request) const;
@@ -25,6 +31,7 @@ class MailPages {
  private:
   storage::Database& db_;
   const core::Clock& clock_;
+  std::shared_ptr<const tickets::AttachmentStore> files_;  // null: inline images not shown
 };
 
 }  // namespace rampart::web

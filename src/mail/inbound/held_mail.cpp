@@ -15,6 +15,11 @@ namespace {
 
 constexpr std::int64_t kListLimit = 500;
 
+std::string WithNote(std::string reason, const std::string& note) {
+  if (!note.empty()) reason += " " + note;
+  return reason;
+}
+
 // The row and the facts the decisions need; read in the caller's transaction.
 struct Waiting {
   WaitingMail mail;
@@ -174,7 +179,7 @@ WaitingMailDetail GetWaitingMail(const auth::Actor& actor, storage::Database& db
 }
 
 std::int64_t ReleaseAsNewTicket(const auth::Actor& actor, storage::Database& db, std::int64_t id,
-                                std::int64_t now) {
+                                std::int64_t now, const tickets::AttachmentStore* files) {
   RequireAnyWaitingPermission(actor);
   tickets::RequirePermission(actor, auth::Permission::kTicketReply);
   tickets::RequirePermission(actor, auth::Permission::kTicketCreate);
@@ -198,21 +203,27 @@ std::int64_t ReleaseAsNewTicket(const auth::Actor& actor, storage::Database& db,
   const tickets::CreatedTicket created = tickets::CreateTicketIn(*c, actor, ticket, now);
   const SanitizedHtml html = SanitizeHtml(m.html_body);
   if (html.rendered && !html.html.empty()) SetMessageHtml(*c, created.message_id, html.html);
+  std::string files_note;
+  tickets::StagedAttachments staged = StageMailFiles(files, m, files_note);
+  staged.Record(*c, created.message_id, tickets::ActorUserId(actor), now);
   const std::optional<std::int64_t> ticket_id = TicketIdOfNumber(*c, created.number);
   if (ticket_id) {
     tickets::AppendEvent(*c, *ticket_id, tickets::ActorUserId(actor), now, "unverified_sender",
                          std::nullopt, w.mail.from_address);
   }
-  MarkDecided(*c, id, "new_ticket", "Released as a new ticket by an agent; sender not verified.",
+  MarkDecided(*c, id, "new_ticket",
+              WithNote("Released as a new ticket by an agent; sender not verified.", files_note),
               ticket_id, created.message_id, actor, now);
   audit::Append(*c, now, tickets::ActorUserId(actor), "mail.held.new_ticket", Audited(w), "",
                 tickets::FormatTicketNumber(created.number));
   tx.Commit();
+  staged.Keep();  // committed: the files belong to their rows now
   return created.number;
 }
 
 std::int64_t AddToTicket(const auth::Actor& actor, storage::Database& db, std::int64_t id,
-                         std::string_view number, std::int64_t now) {
+                         std::string_view number, std::int64_t now,
+                         const tickets::AttachmentStore* files) {
   RequireAnyWaitingPermission(actor);
   tickets::RequirePermission(actor, auth::Permission::kTicketReply);
   tickets::RequirePermission(actor, auth::Permission::kTicketNote);
@@ -233,17 +244,22 @@ std::int64_t AddToTicket(const auth::Actor& actor, storage::Database& db, std::i
   const std::int64_t message_id = tickets::InsertMessage(*c, note);
   const SanitizedHtml html = SanitizeHtml(m.html_body);
   if (html.rendered && !html.html.empty()) SetMessageHtml(*c, message_id, html.html);
+  std::string files_note;
+  tickets::StagedAttachments staged = StageMailFiles(files, m, files_note);
+  staged.Record(*c, message_id, tickets::ActorUserId(actor), now);
   t.updated_at = now;
   tickets::UpdateTicket(*c, t);
   tickets::AppendEvent(*c, t.id, tickets::ActorUserId(actor), now, "note", std::nullopt,
                        std::to_string(message_id));
   tickets::AppendEvent(*c, t.id, tickets::ActorUserId(actor), now, "unverified_sender",
                        std::nullopt, w.mail.from_address);
-  MarkDecided(*c, id, "reply", "Added to a ticket by an agent as a note; sender not verified.",
+  MarkDecided(*c, id, "reply",
+              WithNote("Added to a ticket by an agent as a note; sender not verified.", files_note),
               t.id, message_id, actor, now);
   audit::Append(*c, now, tickets::ActorUserId(actor), "mail.held.add_to_ticket", Audited(w), "",
                 tickets::FormatTicketNumber(t.number));
   tx.Commit();
+  staged.Keep();  // committed: the files belong to their rows now
   return t.number;
 }
 

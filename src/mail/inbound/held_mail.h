@@ -12,6 +12,7 @@
 #include "auth/authorize.h"
 #include "mail/inbound/message_view.h"
 #include "storage/database.h"
+#include "tickets/attachments.h"
 
 namespace rampart::mail {
 
@@ -44,15 +45,16 @@ WaitingMailDetail GetWaitingMail(const auth::Actor& actor, storage::Database& db
 // Opens a ticket from held mail, requested by its From address (an account without password
 // is made for a new address), in the mailbox's department; the ticket's history records that
 // the sender was not verified. Returns the ticket number. core::Conflict when the message was
-// already released or discarded.
+// already released or discarded. The message's files go with it into `files` (when given).
 std::int64_t ReleaseAsNewTicket(const auth::Actor& actor, storage::Database& db, std::int64_t id,
-                                std::int64_t now);
+                                std::int64_t now, const tickets::AttachmentStore* files = nullptr);
 
 // Adds held mail to ticket `number` as an internal note of the releasing agent (an unverified
 // message never speaks for anyone in the thread), after checking, at this moment, that the
-// agent may add notes to that ticket. Returns the ticket number.
+// agent may add notes to that ticket. Returns the ticket number. The files go with the note.
 std::int64_t AddToTicket(const auth::Actor& actor, storage::Database& db, std::int64_t id,
-                         std::string_view number, std::int64_t now);
+                         std::string_view number, std::int64_t now,
+                         const tickets::AttachmentStore* files = nullptr);
 
 // Drops held or quarantined mail: nothing is imported, the raw message is deleted.
 void DiscardWaitingMail(const auth::Actor& actor, storage::Database& db, std::int64_t id,

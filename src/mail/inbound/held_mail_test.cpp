@@ -136,6 +136,53 @@ TEST_F(HeldMailTest, AddToTicketRechecksTheAgentAndStaysAnInternalNote) {
   EXPECT_THROW(MessageHtml(sam_, *db_, billing, note.id), core::NotFound);
 }
 
+// Held mail keeps its raw bytes; released, its files go with it (to the new ticket's first
+// message, or to the note), and a refused release leaves no file behind.
+TEST_F(HeldMailTest, ReleasedMailKeepsItsAttachments) {
+  const std::filesystem::path dir = temp_.Dir() / "held-files";
+  const tickets::AttachmentStore files(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
+      {});
+  const auto with_file = [](const std::string& id) {
+    return "From: ana@acme.example\r\nSubject: Receipt\r\nMessage-ID: <" + id +
+           "@sender.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+           "boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"
+           "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
+           "filename=receipt.txt\r\n\r\nTotal: 12 EUR\r\n--b--\r\n";
+  };
+  const auto files_on_disk = [&] {
+    return std::distance(std::filesystem::directory_iterator(dir),
+                         std::filesystem::directory_iterator());
+  };
+  const auto first = Ingest(with_file("f1"));
+  ASSERT_EQ(first.disposition, Disposition::kHeld) << first.reason;
+  const std::int64_t number = ReleaseAsNewTicket(sam_, *db_, first.record_id, Tick(), &files);
+  {
+    storage::Lease c = db_->Read();
+    EXPECT_EQ(c->QueryOne("SELECT count(*) FROM attachments AS a JOIN tickets AS t "
+                          "ON t.id = a.ticket_id WHERE a.filename = 'receipt.txt' AND t.number = ?",
+                          {number})
+                  ->Int(0),
+              1);
+  }
+  EXPECT_EQ(files_on_disk(), 1);
+  // Released twice: refused, and nothing more is written.
+  EXPECT_THROW(ReleaseAsNewTicket(sam_, *db_, first.record_id, Tick(), &files), core::Conflict);
+  EXPECT_EQ(files_on_disk(), 1);
+
+  const auto second = Ingest(with_file("f2"));
+  ASSERT_EQ(second.disposition, Disposition::kHeld) << second.reason;
+  const std::string ticket = tickets::FormatTicketNumber(number);
+  // Bill may not add to Support's ticket: refused, and no file stays behind.
+  EXPECT_THROW(AddToTicket(bill_, *db_, second.record_id, ticket, Tick(), &files), core::NotFound);
+  EXPECT_EQ(files_on_disk(), 1);
+  AddToTicket(sam_, *db_, second.record_id, ticket, Tick(), &files);
+  EXPECT_EQ(Count("SELECT count(*) FROM attachments AS a JOIN messages AS m ON m.id = a.message_id "
+                  "WHERE m.internal = 1 AND a.filename = 'receipt.txt'"),
+            1);
+  EXPECT_EQ(files_on_disk(), 2);
+}
+
 TEST_F(HeldMailTest, QuarantineIsForThoseWhoRunTheHelpdeskAndCannotBeImported) {
   const auto r = Ingest("From: \r\nSubject: broken\r\nMessage-ID: <q1@x>\r\n\r\nx\r\n");
   ASSERT_EQ(r.disposition, Disposition::kQuarantined);

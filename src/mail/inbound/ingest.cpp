@@ -288,28 +288,9 @@ IngestResult Decide(InboundServices& s, storage::Connection& c, const Mailbox& m
   return Finish(c, record, Disposition::kNewTicket, reason, created.number);
 }
 
-std::vector<tickets::Upload> UploadsOf(const mime::EmailMessage& m) {
-  std::vector<tickets::Upload> uploads;
-  for (const auto& part : m.attachments) {
-    uploads.push_back({part.filename.empty() ? "attachment" : part.filename, part.bytes});
-  }
-  return uploads;
-}
-
-// The message's files, staged; beyond the limits none is kept and `note` says why.
 tickets::StagedAttachments StageFiles(InboundServices& s, const mime::EmailMessage& m,
                                       std::string& note) {
-  if (m.attachments.empty()) return {};
-  if (s.files == nullptr) {
-    note = "Its attachments were not stored.";
-    return {};
-  }
-  try {
-    return s.files->Stage(UploadsOf(m));
-  } catch (const core::RequestError& refused) {
-    note = "Its attachments were not stored: " + refused.UserText();
-    return {};
-  }
+  return StageMailFiles(s.files, m, note);
 }
 
 }  // namespace
@@ -325,6 +306,26 @@ std::string_view DispositionName(Disposition disposition) {
     case Disposition::kDuplicate: return "duplicate";
   }
   return "quarantined";
+}
+
+tickets::StagedAttachments StageMailFiles(const tickets::AttachmentStore* files,
+                                          const mime::EmailMessage& m, std::string& note) {
+  if (m.attachments.empty()) return {};
+  if (files == nullptr) {
+    note = "Its attachments were not stored.";
+    return {};
+  }
+  std::vector<tickets::Upload> uploads;
+  for (const auto& part : m.attachments) {
+    uploads.push_back(
+        {part.filename.empty() ? "attachment" : part.filename, part.bytes, part.content_id});
+  }
+  try {
+    return files->Stage(uploads);
+  } catch (const core::RequestError& refused) {
+    note = "Its attachments were not stored: " + refused.UserText();
+    return {};
+  }
 }
 
 std::string StoredBodyText(const mime::EmailMessage& message) {

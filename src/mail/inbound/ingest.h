@@ -109,6 +109,11 @@ std::vector<IngestResult> ImportPrepared(InboundServices& services, const Mailbo
 
 // The text a message is stored with: its plain part, else the text of its HTML, bounded. Also
 // used when an agent releases held mail, so that it reads as if it had been imported at once.
+// The message's files (attachments and inline parts), staged in `files`; none when they are
+// beyond the limits or there is no store, and then `note` says why.
+tickets::StagedAttachments StageMailFiles(const tickets::AttachmentStore* files,
+                                          const mime::EmailMessage& m, std::string& note);
+
 std::string StoredBodyText(const mime::EmailMessage& message);
 
 std::optional<Mailbox> FindMailbox(storage::Database& db, std::string_view name);

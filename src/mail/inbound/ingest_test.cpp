@@ -5,9 +5,12 @@
 #include <chrono>
 #include <future>
 
+#include "core/errors.h"
 #include "mail/auth/dkim_key.h"
 #include "mail/auth/dkim_signer.h"
 #include "mail/auth/reply_token.h"
+#include "mail/inbound/inline_images.h"
+#include "mail/inbound/message_view.h"
 #include "tickets/tickets_test_support.h"
 
 namespace rampart::mail {
@@ -424,6 +427,64 @@ TEST_F(IngestTest, HeldMailLeavesNoAttachmentFileBehind) {
     }
   }
   EXPECT_EQ(on_disk, 0u);
+}
+
+// An HTML mail that shows its own logo: the PNG part's Content-ID is kept, and the message frame
+// gets it as a data: URL. A part that claims to be an image but is not (by its bytes) is not
+// embedded, and someone who may not see the ticket gets nothing.
+TEST_F(IngestTest, InlineImagesOfHtmlMailAreShownFromTheirOwnParts) {
+  const std::filesystem::path dir = temp_.Dir() / "inline-files";
+  const tickets::AttachmentStore files(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
+      {});
+  services_->files = &files;
+  const std::string png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJg"
+      "gg==";
+  const std::string raw =
+      "From: new@fresh.example\r\nSubject: Our logo\r\nMessage-ID: <inline1@x.example>\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=r\r\n\r\n"
+      "--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+      "<p>Logo: <img src=\"cid:logo%40fresh.example\" alt=\"logo\"> "
+      "<img src=\"CID:fake@fresh.example\"> <img src=\"cid:missing@fresh.example\"></p>\r\n"
+      "--r\r\nContent-Type: image/png\r\nContent-ID: <logo@fresh.example>\r\n"
+      "Content-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+      png +
+      "\r\n--r\r\nContent-Type: image/png\r\nContent-ID: <fake@fresh.example>\r\n"
+      "Content-Disposition: inline\r\n\r\n<script>alert(1)</script>\r\n--r--\r\n";
+  const auto result = Ingest(raw);
+  ASSERT_EQ(result.disposition, Disposition::kNewTicket) << result.reason;
+  std::int64_t message_id = 0;
+  std::string number;
+  {
+    storage::Lease c = db_->Read();
+    EXPECT_EQ(c->QueryOne("SELECT count(*) FROM attachments WHERE content_id IS NOT NULL")->Int(0),
+              2);
+    const auto row = c->QueryOne(
+        "SELECT m.id, t.number FROM messages AS m JOIN tickets AS t ON t.id = m.ticket_id "
+        "WHERE t.subject = 'Our logo'");
+    ASSERT_TRUE(row);
+    message_id = row->Int(0);
+    number = tickets::FormatTicketNumber(row->Int(1));
+  }
+  const InlineImageUrls urls = InlineImagesOf(rita_, *db_, files, message_id);
+  ASSERT_EQ(urls.size(), 1u);  // the fake "image" is text by its bytes: not embedded
+  ASSERT_TRUE(urls.contains("logo@fresh.example"));
+  EXPECT_EQ(urls.at("logo@fresh.example"), "data:image/png;base64," + png);
+
+  const std::string html = WithInlineImages(MessageHtml(rita_, *db_, number, message_id), urls);
+  EXPECT_NE(html.find("<img src=\"data:image/png;base64," + png + "\" alt=\"logo\">"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("src=\"CID:fake@fresh.example\""), std::string::npos) << html;
+  EXPECT_NE(html.find("src=\"cid:missing@fresh.example\""), std::string::npos) << html;
+  EXPECT_EQ(html.find("script"), std::string::npos);
+
+  // Carl is an end user with no part in the ticket; Bill works in another department.
+  EXPECT_THROW(InlineImagesOf(carl_, *db_, files, message_id), core::NotFound);
+  EXPECT_THROW(InlineImagesOf(bill_, *db_, files, message_id), core::NotFound);
+  // Within the limits only: a 1-byte cap embeds nothing.
+  EXPECT_TRUE(InlineImagesOf(rita_, *db_, files, message_id, {1, 1}).empty());
 }
 
 }  // namespace

@@ -633,6 +633,15 @@ CREATE INDEX tickets_by_department_recent
 DROP INDEX tickets_by_assignee;
 CREATE INDEX tickets_by_assignee ON tickets (assignee_id, updated_at DESC, id DESC, status, due_at);
 )SQL"},
+      {14, "inline images: the Content-ID of a file that came by mail",
+       R"SQL(
+-- HTML mail shows its own images through cid: references to its parts; the part's Content-ID
+-- (without angle brackets) is kept so that the message frame can show them. NULL for uploads.
+ALTER TABLE attachments ADD COLUMN content_id TEXT
+  CHECK (content_id IS NULL OR length(content_id) BETWEEN 1 AND 255);
+CREATE INDEX attachments_by_content_id ON attachments (message_id, content_id)
+  WHERE content_id IS NOT NULL;
+)SQL"},
   };
   return migrations;
 }
