@@ -88,6 +88,11 @@ class SqliteConnection final : public Connection {
     if (writer) {
       ExecuteScript("PRAGMA journal_mode = WAL;");
       ExecuteScript("PRAGMA synchronous = FULL;");
+      // A savepoint keeps the original of each page it changes in a sub-journal, which SQLite
+      // spills to a temporary file past 64 KiB: a group commit (one savepoint per ticket) grew it
+      // past that and wrote ~54 KB per created ticket to it, one pwrite per page. In memory it
+      // costs a copy. Only the writer: readers' large sorts keep spilling to disk.
+      ExecuteScript("PRAGMA temp_store = MEMORY;");
       SetJournalSizeLimit(options.journal_size_limit_bytes);
     } else {
       ExecuteScript("PRAGMA query_only = ON;");

@@ -88,6 +88,9 @@ TEST_F(SqliteTest, ConnectionsUseWalAndForeignKeys) {
   Lease w = db_->Write();
   EXPECT_EQ(w->QueryOne("PRAGMA synchronous")->Int(0), 2);  // FULL
   EXPECT_EQ(w->QueryOne("PRAGMA journal_size_limit")->Int(0), 64 * 1024 * 1024);
+  // Savepoint sub-journals of a group commit stay in memory; readers' sorts may spill to disk.
+  EXPECT_EQ(w->QueryOne("PRAGMA temp_store")->Int(0), 2);  // MEMORY
+  EXPECT_EQ(c->QueryOne("PRAGMA temp_store")->Int(0), 0);  // DEFAULT (file)
   EXPECT_THROW(w->Execute("INSERT INTO user_departments (user_id, department_id) VALUES (99, 99)"),
                DatabaseError);
 }
