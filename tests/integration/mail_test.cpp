@@ -145,6 +145,57 @@ TEST_F(MailTest, PolledFromDovecotExactlyOnceAcrossAKill) {
             std::to_string(kMessages));
 }
 
+// With IMAP IDLE the server learns of new mail as it arrives: with a poll interval of an hour,
+// a message delivered after the first poll is a ticket within seconds.
+TEST_F(MailTest, IdleImportsNewMailWithinSecondsOfItsArrival) {
+  mail::testing::DovecotServer dovecot;
+  ASSERT_EQ(RunRampart({"mail",
+                        "mailbox",
+                        "add",
+                        "--data-dir",
+                        D(),
+                        "--name",
+                        "support",
+                        "--address",
+                        "support@help.example",
+                        "--imap-host",
+                        "127.0.0.1",
+                        "--imap-port",
+                        std::to_string(dovecot.ImapsPort()),
+                        "--imap-user",
+                        mail::testing::DovecotServer::kUser,
+                        "--imap-password-stdin",
+                        "--imap-ca-file",
+                        dovecot.CaFile(),
+                        "--poll-seconds",
+                        "3600"},
+                       std::string(mail::testing::DovecotServer::kPassword) + "\n", kEnv)
+                .exit_code,
+            0);
+  ServerProcess server(dir_.Path(), kEnv);
+  ASSERT_TRUE(server.WaitForLog("mail_idle_started", std::chrono::seconds(30))) << server.Logs();
+  const auto count = [&] { return Sql(dir_.Path(), "SELECT count(*) FROM tickets"); };
+  // The first poll (at start) found nothing; only IDLE can bring what comes now.
+  for (int i = 0; i < 2; ++i) {
+    const auto delivered = std::chrono::steady_clock::now();
+    dovecot.Deliver(Mail("idle" + std::to_string(i) + "@customer.example",
+                         "Arrived " + std::to_string(i),
+                         "idle" + std::to_string(i) + "@customer.example"));
+    while (count() != std::to_string(i + 1) &&
+           std::chrono::steady_clock::now() - delivered < std::chrono::seconds(20)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(count(), std::to_string(i + 1)) << server.Logs();
+    // Typically well under a second; the bound leaves room for a loaded machine.
+    EXPECT_LT(std::chrono::steady_clock::now() - delivered, std::chrono::seconds(15));
+    std::printf("IDLE: message %d a ticket after %lld ms\n", i,
+                static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now() - delivered)
+                                           .count()));
+  }
+  EXPECT_EQ(server.Logs().find(mail::testing::DovecotServer::kPassword), std::string::npos);
+}
+
 TEST_F(MailTest, AMailboxOnAServerWithoutTlsImportsNothingAndSendsNoPassword) {
   mail::testing::DovecotServer plain(/*tls=*/false);
   plain.Deliver(Mail("ana@customer.example", "Never read", "n1@customer.example"));

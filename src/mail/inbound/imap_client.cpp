@@ -79,32 +79,42 @@ ImapClient::~ImapClient() {
   curl_easy_cleanup(static_cast<CURL*>(curl_));
 }
 
-std::string ImapClient::Command(const std::string& url_suffix, const std::string& command,
-                                std::size_t max_bytes, bool* truncated) {
-  CURL* h = static_cast<CURL*>(curl_);
-  const bool implicit = settings_.security == ImapSettings::Security::kImplicitTls;
-  const std::string url = std::string(implicit ? "imaps://" : "imap://") + settings_.host + ":" +
-                          std::to_string(settings_.port) + "/" + EncodedMailbox(settings_.mailbox) +
-                          url_suffix;
-  Sink sink;
-  sink.max_bytes = max_bytes;
-  char error[CURL_ERROR_SIZE] = {};
+std::string ImapUrl(const ImapSettings& settings) {
+  const bool implicit = settings.security == ImapSettings::Security::kImplicitTls;
+  return std::string(implicit ? "imaps://" : "imap://") + settings.host + ":" +
+         std::to_string(settings.port) + "/" + EncodedMailbox(settings.mailbox);
+}
+
+void SetImapConnectionOptions(void* handle, const ImapSettings& settings, const std::string& url,
+                              char* error_buffer) {
+  CURL* h = static_cast<CURL*>(handle);
+  const bool implicit = settings.security == ImapSettings::Security::kImplicitTls;
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, implicit ? "imaps" : "imap");
   curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, settings_.insecure_skip_verify ? 0L : 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, settings_.insecure_skip_verify ? 0L : 2L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, settings.insecure_skip_verify ? 0L : 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, settings.insecure_skip_verify ? 0L : 2L);
   curl_easy_setopt(h, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-  if (!settings_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, settings_.ca_file.c_str());
-  curl_easy_setopt(h, CURLOPT_USERNAME, settings_.username.c_str());
-  curl_easy_setopt(h, CURLOPT_PASSWORD, settings_.password.c_str());
+  if (!settings.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file.c_str());
+  curl_easy_setopt(h, CURLOPT_USERNAME, settings.username.c_str());
+  curl_easy_setopt(h, CURLOPT_PASSWORD, settings.password.c_str());
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, settings.timeout_seconds);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, std::min(settings.timeout_seconds, 15L));
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+}
+
+std::string ImapClient::Command(const std::string& url_suffix, const std::string& command,
+                                std::size_t max_bytes, bool* truncated) {
+  CURL* h = static_cast<CURL*>(curl_);
+  const std::string url = ImapUrl(settings_) + url_suffix;
+  Sink sink;
+  sink.max_bytes = max_bytes;
+  char error[CURL_ERROR_SIZE] = {};
+  SetImapConnectionOptions(h, settings_, url, error);
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, command.empty() ? nullptr : command.c_str());
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, std::min(settings_.timeout_seconds, 15L));
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
   const CURLcode result = curl_easy_perform(h);
   if (result == CURLE_WRITE_ERROR && sink.truncated && truncated != nullptr) {
     *truncated = true;

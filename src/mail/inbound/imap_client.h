@@ -55,6 +55,14 @@ class ImapClient {
   void* curl_ = nullptr;  // one handle, so that its connection is reused between calls
 };
 
+// imaps://host:port/MAILBOX (imap:// for STARTTLS), the mailbox percent-encoded.
+std::string ImapUrl(const ImapSettings& settings);
+// The libcurl options every IMAP connection of Rampart's uses: TLS required (never a plaintext
+// fallback) and verified unless insecure_skip_verify, TLS 1.2 or later, credentials, timeouts.
+// `handle` is a CURL*; `error_buffer` has CURL_ERROR_SIZE bytes and outlives the transfer.
+void SetImapConnectionOptions(void* handle, const ImapSettings& settings, const std::string& url,
+                              char* error_buffer);
+
 // The UIDs of an untagged "* SEARCH ..." response.
 std::vector<std::uint64_t> ParseSearchResponse(const std::string& response);
 

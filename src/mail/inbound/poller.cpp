@@ -20,13 +20,48 @@ MailPoller::~MailPoller() {
   thread_.join();
 }
 
+void MailPoller::LookNow(std::int64_t mailbox_id) {
+  {
+    std::lock_guard lock(mutex_);
+    look_now_.insert(mailbox_id);
+  }
+  wake_.notify_all();
+}
+
+void MailPoller::KeepWatchers(const std::vector<PolledMailbox>& mailboxes) {
+  std::set<std::int64_t> present;
+  for (const PolledMailbox& polled : mailboxes) {
+    const std::int64_t id = polled.mailbox.id;
+    present.insert(id);
+    auto& watcher = watchers_[id];
+    if (watcher && watcher->Watches(polled.imap)) continue;
+    watcher.reset();  // settings changed: the old connection goes first
+    watcher = std::make_unique<IdleWatcher>(polled.mailbox.name, polled.imap,
+                                            [this, id] { LookNow(id); });
+  }
+  std::erase_if(watchers_, [&](const auto& entry) { return !present.contains(entry.first); });
+}
+
 void MailPoller::Run() {
   std::map<std::int64_t, std::int64_t> next_poll;  // mailbox id -> when
+  std::map<std::int64_t, std::int64_t> last_poll;  // mailbox id -> when
+  std::set<std::int64_t> deferred;                 // asked for, but polled too recently
   while (true) {
+    std::set<std::int64_t> look_now;
     {
       std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_; })) return;
+      // A mailbox IDLE asked for, polled too recently, is looked at within the next second.
+      const auto wait = deferred.empty() ? std::chrono::seconds(5) : std::chrono::seconds(1);
+      wake_.wait_for(lock, wait, [this] { return stopping_ || !look_now_.empty(); });
+      if (stopping_) {
+        lock.unlock();
+        watchers_.clear();
+        return;
+      }
+      look_now.swap(look_now_);
     }
+    look_now.merge(deferred);
+    deferred.clear();
     const std::int64_t now = clock_.NowUnixSeconds();
     std::vector<PolledMailbox> mailboxes;
     try {
@@ -35,10 +70,18 @@ void MailPoller::Run() {
       log::Error("mail_poll_failed", log::Fields().Add("error", e.what()));
       continue;
     }
+    KeepWatchers(mailboxes);
     for (const PolledMailbox& polled : mailboxes) {
-      auto& due = next_poll[polled.mailbox.id];
-      if (due > now) continue;
+      const std::int64_t id = polled.mailbox.id;
+      auto& due = next_poll[id];
+      const bool asked = look_now.contains(id);
+      if (asked && now - last_poll[id] < kMinSecondsBetweenPolls) {
+        deferred.insert(id);  // not yet: kept for the next round
+        continue;
+      }
+      if (due > now && !asked) continue;
       due = now + polled.poll_seconds;
+      last_poll[id] = now;
       std::string result;
       try {
         result = std::to_string(PollOnce(services_, polled, now)) + " imported";
@@ -55,7 +98,7 @@ void MailPoller::Run() {
         log::Error("mail_poll_result_not_recorded", log::Fields().Add("error", e.what()));
       }
       std::lock_guard lock(mutex_);
-      if (stopping_) return;
+      if (stopping_) break;
     }
   }
 }
