@@ -374,7 +374,9 @@ TEST_F(SearchTest, ScopeFilterGivesTheSameHitsAsTheJoinsAfterEveryKindOfChange) 
     for (const std::string query : {"the", "zeppelin", "printer", "cache", "vpn", "left"}) {
       for (const int limit : {20, 50}) {
         const auto hits = Find(actor, query, limit);
-        if (query == "the") EXPECT_EQ(hits.size(), static_cast<std::size_t>(limit));
+        if (query == "the") {
+          EXPECT_FALSE(hits.empty()) << actor.user_id;  // not vacuous
+        }
         EXPECT_EQ(hits, FindByJoins(*c, actor, query, limit)) << query << " " << actor.user_id;
       }
     }
