@@ -34,8 +34,9 @@ std::size_t DistinctTickets(const std::vector<Match>& matches) {
 // A JSON array of the ids, for json_each.
 std::string JsonIds(const std::vector<std::int64_t>& ids) {
   std::string json = "[";
-  for (const std::int64_t id : ids)
+  for (const std::int64_t id : ids) {
     json.append(json.size() > 1 ? "," : "").append(std::to_string(id));
+  }
   json.push_back(']');
   return json;
 }
@@ -122,7 +123,7 @@ std::vector<SearchHit> SearchTickets(const auth::Actor& actor, storage::Database
       // matches two messages of one ticket among the newest), so a short read comes first and
       // the whole fetch only when repeats left the page short. Both are prefixes of one order
       // (rowid), so the hits are the same as reading the whole fetch at once; the short read
-      // walks a quarter of the index and leaves the snippets a quarter of it to walk again.
+      // walks about a quarter of the window, and the snippets then walk only that far back.
       for (const std::int64_t n : {std::int64_t{request.limit} + kShortReadMargin, fetch}) {
         matches.clear();
         params.back() = n;
