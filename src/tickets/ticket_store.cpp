@@ -71,6 +71,20 @@ std::optional<TicketRow> FindTicketById(storage::Connection& c, std::int64_t id)
   return TicketFromRow(*row);
 }
 
+std::vector<TicketRow> FindTicketsByIds(storage::Connection& c, const std::string& ids_json) {
+  // CROSS JOIN keeps json_each outermost: one primary-key lookup per id, in the list's order.
+  std::vector<TicketRow> tickets;
+  c.ForEach(
+      "SELECT t.id, t.number, t.subject, t.requester_id, t.organization_id, t.status, "
+      "t.priority, t.department_id, t.assignee_id, t.channel, t.created_at, t.updated_at, "
+      "t.due_at, t.first_response_at, t.solved_at, t.merged_into_id, t.last_message_at, "
+      "t.last_agent_reply_at FROM json_each(?) AS j CROSS JOIN tickets AS t ON t.id = j.value "
+      "ORDER BY j.key",
+      std::vector<storage::Value>{ids_json},
+      [&](const storage::Row& row) { tickets.push_back(TicketFromRow(row)); });
+  return tickets;
+}
+
 std::int64_t NextTicketNumber(storage::Connection& c) {
   return c.QueryOne("SELECT coalesce(max(number), 1000) + 1 FROM tickets")->Int(0);
 }
@@ -121,6 +135,15 @@ void IndexMessages(storage::Connection& c, std::int64_t first_id, std::int64_t l
   c.Execute(
       "INSERT INTO ticket_search (rowid, subject, body, requester) "
       "SELECT id, subject, body, requester FROM ticket_search_source WHERE id BETWEEN ? AND ?",
+      {first_id, last_id});
+  // Who may find them, read by search's permission filter instead of the message and ticket
+  // (migration 14; triggers keep the ticket's side in step from here on).
+  c.Execute(
+      "INSERT INTO ticket_search_scope (message_id, ticket_id, department_id, assignee_id, "
+      "requester_id, organization_id, internal) "
+      "SELECT m.id, m.ticket_id, t.department_id, t.assignee_id, t.requester_id, "
+      "t.organization_id, m.internal FROM messages AS m JOIN tickets AS t ON t.id = m.ticket_id "
+      "WHERE m.id BETWEEN ? AND ?",
       {first_id, last_id});
 }
 
@@ -335,6 +358,12 @@ void ReindexRequester(storage::Connection& c, std::int64_t user_id, const std::s
 
 void RebuildSearchIndex(storage::Connection& c) {
   c.Execute("INSERT INTO ticket_search (ticket_search) VALUES ('rebuild')");
+  c.Execute("DELETE FROM ticket_search_scope");
+  c.Execute(
+      "INSERT INTO ticket_search_scope (message_id, ticket_id, department_id, assignee_id, "
+      "requester_id, organization_id, internal) "
+      "SELECT m.id, m.ticket_id, t.department_id, t.assignee_id, t.requester_id, "
+      "t.organization_id, m.internal FROM messages AS m JOIN tickets AS t ON t.id = m.ticket_id");
 }
 
 namespace {

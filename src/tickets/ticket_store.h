@@ -42,6 +42,9 @@ auth::TicketFacts FactsOf(const TicketRow& ticket);
 
 std::optional<TicketRow> FindTicketByNumber(storage::Connection& c, std::int64_t number);
 std::optional<TicketRow> FindTicketById(storage::Connection& c, std::int64_t id);
+// The tickets with these ids (a JSON array of integers), in the array's order, in one statement;
+// ids without a ticket are left out.
+std::vector<TicketRow> FindTicketsByIds(storage::Connection& c, const std::string& ids_json);
 // The next public number; call inside the write transaction that inserts the ticket.
 std::int64_t NextTicketNumber(storage::Connection& c);
 // Inserts `ticket` (its id is ignored) and returns the new id.
@@ -65,7 +68,8 @@ std::int64_t InsertMessageUnindexed(storage::Connection& c, const NewMessage& me
 // Adds the search documents of messages first_id..last_id in one statement. SQLite opens a
 // statement savepoint for most writes, and FTS5 writes its pending terms out at each one, so
 // documents added one statement at a time become one index segment each; a range added at once
-// becomes one segment (twenty times faster for demo data).
+// becomes one segment (twenty times faster for demo data). Also writes each message's search
+// scope (ticket, department, assignee, requester, organization, internal) for the filter.
 void IndexMessages(storage::Connection& c, std::int64_t first_id, std::int64_t last_id);
 // Moves every message of one ticket to another, search documents and attachments included (the
 // documents carry the ticket's subject and requester). Returns how many moved.

@@ -12,6 +12,7 @@
 
 #include "support/http_client.h"
 #include "support/server_process.h"
+#include "support/web_session.h"
 
 namespace rampart::testing {
 namespace {
@@ -491,6 +492,58 @@ TEST_F(ApiTest, AgentsOutsideTheDepartmentGet404) {
       Call("POST", "/api/v1/tickets", Token("sam"),
            json::object{{"subject", "x"}, {"body", "y"}, {"department", billing}});
   EXPECT_EQ(elsewhere.status, 422) << elsewhere.body;
+}
+
+TEST_F(ApiTest, SearchKeepsDepartmentsApartAndReadsQuerySyntaxAsText) {
+  const std::int64_t billing = DepartmentOf("bill");
+  const std::string number =
+      OpenTicket("ana", "Quokkablimp refund", json::object{{"department", billing}});
+  const auto numbers = [](const std::string& who, const std::string& q) {
+    const HttpResponse r = Call("GET", "/api/v1/search?q=" + FormEncode(q), Token(who));
+    EXPECT_EQ(r.status, 200) << who << " " << q << ": " << r.body;
+    std::set<std::string> found;
+    if (r.status != 200) return found;
+    const json::value result = Parse(r);
+    for (const json::value& hit : result.at("data").as_array()) found.insert(Str(hit, "number"));
+    return found;
+  };
+  EXPECT_EQ(numbers("bill", "quokkablimp"), std::set<std::string>{number});
+  EXPECT_EQ(numbers("ana", "quokkablimp"), std::set<std::string>{number});
+  EXPECT_TRUE(numbers("sam", "quokkablimp").empty());  // Support may not see Billing's ticket
+  EXPECT_TRUE(numbers("bob", "quokkablimp").empty());  // nor another customer
+
+  // FTS5 syntax and markup are searched for as text: a clean answer, never an error, and never
+  // a hit outside the searcher's reach.
+  for (const std::string q :
+       {"\"", "*", "**", "NEAR(", "NEAR(quokkablimp refund)", "subject:quokkablimp",
+        "requester:ana", "quokkablimp OR x", "quokkablimp*", "{subject body}: quokkablimp",
+        "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)",
+        "quokkablimp\" OR \"1\"=\"1", "'; DROP TABLE tickets; --"}) {
+    for (const char* who : {"sam", "bob"}) {
+      const HttpResponse r = Call("GET", "/api/v1/search?q=" + FormEncode(q), Token(who));
+      ASSERT_TRUE(r.status == 200 || r.status == 400 || r.status == 422)
+          << q << ": " << r.status << " " << r.body;
+      if (r.status == 200) {
+        const json::value result = Parse(r);
+        for (const json::value& hit : result.at("data").as_array()) {
+          EXPECT_NE(Str(hit, "number"), number) << who << " found it with " << q;
+        }
+      } else {
+        EXPECT_EQ(ErrorField(r), "query") << q;
+      }
+    }
+  }
+  // The prefix form still finds it for those who may see it.
+  EXPECT_EQ(numbers("bill", "quokka*"), std::set<std::string>{number});
+  // Oversized and control-character queries are refused, naming the parameter.
+  for (const std::string& q : {std::string(600, 'a'), std::string("bell\a")}) {
+    const HttpResponse r = Call("GET", "/api/v1/search?q=" + FormEncode(q), Token("bill"));
+    EXPECT_TRUE(r.status == 400 || r.status == 422) << r.status << " " << r.body;
+    EXPECT_EQ(ErrorField(r), "query");
+  }
+  // The ticket is still there, unchanged, for its department.
+  EXPECT_EQ(Call("GET", "/api/v1/tickets/" + number, Token("bill")).status, 200);
+  EXPECT_EQ(ThreadLength(number, "bill"), 1u);
 }
 
 TEST_F(ApiTest, MalformedBodiesAre400NamingTheField) {
