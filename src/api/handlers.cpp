@@ -118,12 +118,14 @@ http::Response Handlers::ListTickets(http::Request& request) const {
   std::string body = "{\"data\":[";
   body.reserve(16384);
   bool first = true;
-  const std::string next_cursor = tickets::ScanQueue(c.actor, db_, q, clock_.NowUnixSeconds(),
-                                                     [&](const tickets::QueueRowView& row) {
-                                                       if (!first) body.push_back(',');
-                                                       first = false;
-                                                       AppendQueueRow(body, row);
-                                                     });
+  const std::string next_cursor = tickets::ScanQueue(
+      c.actor, db_, q, clock_.NowUnixSeconds(),
+      [&](const tickets::QueueRowView& row) {
+        if (!first) body.push_back(',');
+        first = false;
+        AppendQueueRow(body, row);
+      },
+      &names_);
   body += "],\"next_cursor\":";
   if (next_cursor.empty()) {
     body += "null";

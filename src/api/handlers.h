@@ -4,6 +4,7 @@
 #include "storage/database.h"
 #include "tickets/attachments.h"
 #include "tickets/ticket_committer.h"
+#include "tickets/user_names.h"
 
 namespace rampart::api {
 
@@ -38,6 +39,8 @@ class Handlers {
   tickets::TicketCommitter& committer_;
   const core::Clock& clock_;
   const tickets::AttachmentStore& files_;
+  // People's names for the queue's rows, kept between requests (see tickets/user_names.h).
+  mutable tickets::UserNameCache names_;
 };
 
 }  // namespace rampart::api

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <charconv>
-#include <chrono>
 
 #include "core/clock.h"
 
@@ -30,15 +29,6 @@ constexpr std::array<bool, 256> SpecialBytes() {
   return special;
 }
 constexpr std::array<bool, 256> kSpecial = SpecialBytes();
-
-void AppendDigits(std::string& out, unsigned value, int width) {
-  std::array<char, 4> digits{};
-  for (int i = width - 1; i >= 0; --i) {
-    digits[static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out.append(digits.data(), static_cast<std::size_t>(width));
-}
 
 }  // namespace
 
@@ -81,32 +71,10 @@ void AppendJsonInt(std::string& out, std::int64_t value) {
 }
 
 void AppendJsonTime(std::string& out, std::int64_t unix_seconds) {
-  using namespace std::chrono;
-  // Four-digit years by calendar arithmetic (no time zone lock, no strftime); anything else, as
-  // rare as it is odd, the way core::FormatUtc writes it (strftime does not pad a year).
-  constexpr std::int64_t kFirst = -30610224000;  // 1000-01-01T00:00:00Z
-  constexpr std::int64_t kLast = 253402300799;   // 9999-12-31T23:59:59Z
-  if (unix_seconds < kFirst || unix_seconds > kLast) {
-    AppendJsonString(out, core::FormatUtc(unix_seconds));
-    return;
-  }
-  const sys_seconds time{seconds{unix_seconds}};
-  const sys_days day = floor<days>(time);
-  const year_month_day date{day};
-  const hh_mm_ss clock{time - day};
+  // The time's characters (digits, '-', 'T', ':', 'Z') need no escaping.
   out.push_back('"');
-  AppendDigits(out, static_cast<unsigned>(static_cast<int>(date.year())), 4);
-  out.push_back('-');
-  AppendDigits(out, static_cast<unsigned>(date.month()), 2);
-  out.push_back('-');
-  AppendDigits(out, static_cast<unsigned>(date.day()), 2);
-  out.push_back('T');
-  AppendDigits(out, static_cast<unsigned>(clock.hours().count()), 2);
-  out.push_back(':');
-  AppendDigits(out, static_cast<unsigned>(clock.minutes().count()), 2);
-  out.push_back(':');
-  AppendDigits(out, static_cast<unsigned>(clock.seconds().count()), 2);
-  out += "Z\"";
+  core::AppendUtc(out, unix_seconds);
+  out.push_back('"');
 }
 
 void AppendJsonTime(std::string& out, const std::optional<std::int64_t>& unix_seconds) {

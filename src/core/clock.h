@@ -24,5 +24,7 @@ class SystemClock final : public Clock {
 
 // Formats a Unix time as RFC 3339 UTC ("2026-11-29T19:55:41Z").
 std::string FormatUtc(std::int64_t unix_seconds);
+// The same text appended to `out`: for lists and pages that write a time per row.
+void AppendUtc(std::string& out, std::int64_t unix_seconds);
 
 }  // namespace rampart::core

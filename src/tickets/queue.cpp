@@ -56,6 +56,16 @@ constexpr char kSelectInDepartment[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_department_recent "
     "WHERE department_id IS ? AND status IN (?, ?, ?, ?, ?) AND (updated_at, id) < (?, ?) "
     "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
+// The same two ranges for views of every status ("all" without a filter): nothing to check
+// per entry, where `status IN (...)` made SQLite build a lookup table for the list on every run.
+constexpr char kSelectInDepartmentAnyStatus[] =
+    "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_department_recent "
+    "WHERE department_id IS ? AND (updated_at, id) < (?, ?) "
+    "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
+constexpr char kSelectByAssigneeAnyStatus[] =
+    "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
+    "WHERE assignee_id = ? AND (updated_at, id) < (?, ?) "
+    "AND (updated_at, id) >= (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
 constexpr char kSelectUnassigned[] =
     "SELECT updated_at, id FROM tickets INDEXED BY tickets_by_assignee "
     "WHERE assignee_id IS NULL AND status IN (?, ?, ?, ?, ?) AND (updated_at, id) < (?, ?) "
@@ -87,9 +97,11 @@ constexpr char kSelectByOrganization[] =
 constexpr auto kExplainByStatus = ExplainOf(kSelectByStatus);
 constexpr auto kExplainByDepartment = ExplainOf(kSelectByDepartment);
 constexpr auto kExplainInDepartment = ExplainOf(kSelectInDepartment);
+constexpr auto kExplainInDepartmentAnyStatus = ExplainOf(kSelectInDepartmentAnyStatus);
 constexpr auto kExplainUnassignedInDepartment = ExplainOf(kSelectUnassignedInDepartment);
 constexpr auto kExplainUnassigned = ExplainOf(kSelectUnassigned);
 constexpr auto kExplainByAssignee = ExplainOf(kSelectByAssignee);
+constexpr auto kExplainByAssigneeAnyStatus = ExplainOf(kSelectByAssigneeAnyStatus);
 constexpr auto kExplainOverdueByAssignee = ExplainOf(kSelectOverdueByAssignee);
 constexpr auto kExplainOverdueInDepartment = ExplainOf(kSelectOverdueInDepartment);
 constexpr auto kExplainByRequester = ExplainOf(kSelectByRequester);
@@ -99,9 +111,11 @@ enum class RangeKind {
   kByStatus,
   kByDepartment,
   kInDepartment,
+  kInDepartmentAnyStatus,
   kUnassignedInDepartment,
   kUnassigned,
   kByAssignee,
+  kByAssigneeAnyStatus,
   kOverdueByAssignee,
   kOverdueInDepartment,
   kByRequester,
@@ -116,14 +130,18 @@ struct RangeQuery {
   std::size_t parameters;
 };
 
-const std::array<RangeQuery, 10> kRangeQueries = {{
+const std::array<RangeQuery, 12> kRangeQueries = {{
     {RangeKind::kByStatus, "by_status", kSelectByStatus, kExplainByStatus.text, 6},
     {RangeKind::kByDepartment, "by_department", kSelectByDepartment, kExplainByDepartment.text, 7},
     {RangeKind::kInDepartment, "in_department", kSelectInDepartment, kExplainInDepartment.text, 11},
+    {RangeKind::kInDepartmentAnyStatus, "in_department_any_status", kSelectInDepartmentAnyStatus,
+     kExplainInDepartmentAnyStatus.text, 6},
     {RangeKind::kUnassignedInDepartment, "unassigned_in_department", kSelectUnassignedInDepartment,
      kExplainUnassignedInDepartment.text, 7},
     {RangeKind::kUnassigned, "unassigned", kSelectUnassigned, kExplainUnassigned.text, 10},
     {RangeKind::kByAssignee, "by_assignee", kSelectByAssignee, kExplainByAssignee.text, 11},
+    {RangeKind::kByAssigneeAnyStatus, "by_assignee_any_status", kSelectByAssigneeAnyStatus,
+     kExplainByAssigneeAnyStatus.text, 6},
     {RangeKind::kOverdueByAssignee, "overdue_by_assignee", kSelectOverdueByAssignee,
      kExplainOverdueByAssignee.text, 12},
     {RangeKind::kOverdueInDepartment, "overdue_in_department", kSelectOverdueInDepartment,
@@ -159,6 +177,7 @@ struct Range {
 };
 
 constexpr std::size_t kStatusSlots = 5;  // IN (?, ?, ?, ?, ?): every status fits
+constexpr std::size_t kAllStatuses = 5;  // open, pending, on_hold, solved, closed
 
 void AppendStatuses(std::vector<storage::Value>& params, const std::vector<Status>& statuses) {
   if (statuses.size() > kStatusSlots) throw std::logic_error("more statuses than slots");
@@ -190,6 +209,8 @@ void ReadRange(storage::Connection& c, const Range& r, const Key& after, const K
       params = {key};
       AppendStatuses(params, r.statuses);
       break;
+    case RangeKind::kInDepartmentAnyStatus:
+    case RangeKind::kByAssigneeAnyStatus: params = {key}; break;
     case RangeKind::kUnassigned: AppendStatuses(params, r.statuses); break;
     case RangeKind::kOverdueByAssignee:
       params = {key};
@@ -250,11 +271,14 @@ std::vector<Range> RangesFor(storage::Connection& c, const auth::Actor& actor,
       actor.user_id > 0 ? std::optional<std::int64_t>(actor.user_id) : std::nullopt;
   const std::vector<Status> statuses = StatusesOf(request.view, request.status);
   if (statuses.empty()) return ranges;  // a status filter outside the view: nothing to show
+  const bool any_status = statuses.size() == kAllStatuses;
   // A department's tickets of these statuses: one exact range for one status, else one range
   // checking the status inside the index.
   const auto in_department = [&](const std::optional<std::int64_t>& d) {
     if (statuses.size() == 1) {
       ranges.push_back({RangeKind::kByDepartment, statuses.front(), {}, d});
+    } else if (any_status) {
+      ranges.push_back({RangeKind::kInDepartmentAnyStatus, std::nullopt, {}, d});
     } else {
       ranges.push_back({RangeKind::kInDepartment, std::nullopt, statuses, d});
     }
@@ -284,7 +308,11 @@ std::vector<Range> RangesFor(storage::Connection& c, const auth::Actor& actor,
       } else {
         for (const auto& d : departments) in_department(d);
         // Assigned to me outside my departments: Authorize lets me see those too.
-        if (me) ranges.push_back({RangeKind::kByAssignee, std::nullopt, statuses, me});
+        if (me && any_status) {
+          ranges.push_back({RangeKind::kByAssigneeAnyStatus, std::nullopt, {}, me});
+        } else if (me) {
+          ranges.push_back({RangeKind::kByAssignee, std::nullopt, statuses, me});
+        }
       }
       break;
     case QueueView::kOverdue:
@@ -360,7 +388,10 @@ std::optional<std::pair<std::int64_t, std::int64_t>> DecodeCursor(std::string_vi
 }
 
 std::string ScanQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
-                      std::int64_t now, const std::function<void(const QueueRowView&)>& visit) {
+                      std::int64_t now, const std::function<void(const QueueRowView&)>& visit,
+                      UserNameCache* names) {
+  UserNameCache this_page_only;
+  UserNameCache& people = names != nullptr ? *names : this_page_only;
   RequirePermission(actor, auth::Permission::kTicketView);
   if (request.limit < 1 || request.limit > 100) {
     throw core::Invalid("limit", "must be between 1 and 100");
@@ -397,6 +428,20 @@ std::string ScanQueue(const auth::Actor& actor, storage::Database& db, const Que
   }
   if (keys.empty()) return next_cursor;
 
+  // Department names change (renames, merges): read with the page, a handful of rows, instead of
+  // one lookup per row.
+  std::vector<std::pair<std::int64_t, std::string>> departments;
+  c->Scan("SELECT id, name FROM departments", {}, [&](const storage::RowView& row) {
+    departments.emplace_back(row.Int(0), std::string(row.Text(1)));
+  });
+  const auto department_name = [&](const std::optional<std::int64_t>& id) -> std::string_view {
+    if (!id) return {};
+    for (const auto& [d, name] : departments) {
+      if (d == *id) return name;
+    }
+    return {};
+  };
+
   std::string ids = "[";
   for (const Key& k : keys) ids.append(ids.size() > 1 ? "," : "").append(std::to_string(k.id));
   ids.push_back(']');
@@ -405,13 +450,9 @@ std::string ScanQueue(const auth::Actor& actor, storage::Database& db, const Que
   // copied every column of every row). The loop below checks the order.
   std::size_t seen = 0;
   c->Scan(
-      "SELECT t.number, t.subject, t.status, t.priority, t.department_id, "
-      "coalesce(d.name, ''), t.assignee_id, coalesce(a.name, ''), t.requester_id, r.name, "
-      "t.updated_at, t.due_at, t.last_message_at, t.organization_id, t.id "
-      "FROM json_each(?) AS j CROSS JOIN tickets AS t ON t.id = j.value "
-      "JOIN users AS r ON r.id = t.requester_id "
-      "LEFT JOIN departments AS d ON d.id = t.department_id "
-      "LEFT JOIN users AS a ON a.id = t.assignee_id",
+      "SELECT t.number, t.subject, t.status, t.priority, t.department_id, t.assignee_id, "
+      "t.requester_id, t.updated_at, t.due_at, t.last_message_at, t.organization_id, t.id "
+      "FROM json_each(?) AS j CROSS JOIN tickets AS t ON t.id = j.value",
       std::vector<storage::Value>{ids}, [&](const storage::RowView& row) {
         QueueRowView q;
         q.number = row.Int(0);
@@ -419,23 +460,25 @@ std::string ScanQueue(const auth::Actor& actor, storage::Database& db, const Que
         q.status = ParseStatus(row.Text(2)).value_or(Status::kOpen);
         q.priority = ParsePriority(row.Text(3)).value_or(Priority::kNormal);
         q.department_id = row.OptionalInt(4);
-        q.department_name = row.Text(5);
-        q.assignee_id = row.OptionalInt(6);
-        q.assignee_name = row.Text(7);
-        q.requester_id = row.Int(8);
-        q.requester_name = row.Text(9);
-        q.updated_at = row.Int(10);
-        q.due_at = row.OptionalInt(11);
-        q.last_message_at = row.OptionalInt(12);
+        q.department_name = department_name(q.department_id);
+        q.assignee_id = row.OptionalInt(5);
+        const std::string assignee = q.assignee_id ? people.Get(*c, *q.assignee_id) : "";
+        q.assignee_name = assignee;
+        q.requester_id = row.Int(6);
+        const std::string requester = people.Get(*c, q.requester_id);
+        q.requester_name = requester;
+        q.updated_at = row.Int(7);
+        q.due_at = row.OptionalInt(8);
+        q.last_message_at = row.OptionalInt(9);
         // The ranges encode what Authorize allows; a row it would refuse means they disagree,
         // and a queue must fail rather than show it.
-        const auth::TicketFacts facts{q.requester_id, row.OptionalInt(13), q.department_id,
+        const auth::TicketFacts facts{q.requester_id, row.OptionalInt(10), q.department_id,
                                       q.assignee_id};
         if (!auth::Authorize(actor, auth::Permission::kTicketView, &facts)) {
           throw std::logic_error("queue range returned a ticket the actor may not see");
         }
         // Rows come in the keys' order, each once; anything else would make a wrong page.
-        if (seen >= keys.size() || keys[seen].id != row.Int(14)) {
+        if (seen >= keys.size() || keys[seen].id != row.Int(11)) {
           throw std::logic_error("queue rows out of the page's order");
         }
         ++seen;

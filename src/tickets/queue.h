@@ -10,6 +10,7 @@
 #include "auth/authorize.h"
 #include "storage/database.h"
 #include "tickets/ticket.h"
+#include "tickets/user_names.h"
 
 namespace rampart::tickets {
 
@@ -82,9 +83,11 @@ struct QueueRowView {
 };
 
 // ListQueue's page, row by row in the page's order: the same ranges, the same checks. Returns
-// the next cursor (empty on the last page).
+// the next cursor (empty on the last page). `names`, when given, keeps people's names between
+// pages; it must belong to this database.
 std::string ScanQueue(const auth::Actor& actor, storage::Database& db, const QueueRequest& request,
-                      std::int64_t now, const std::function<void(const QueueRowView&)>& visit);
+                      std::int64_t now, const std::function<void(const QueueRowView&)>& visit,
+                      UserNameCache* names = nullptr);
 
 std::string EncodeCursor(std::int64_t updated_at, std::int64_t id);
 std::optional<std::pair<std::int64_t, std::int64_t>> DecodeCursor(std::string_view cursor);

@@ -10,7 +10,9 @@
 #include "tickets/change_fields.h"
 #include "tickets/change_status.h"
 #include "tickets/get_ticket.h"
+#include "tickets/helpdesk_admin.h"
 #include "tickets/tickets_test_support.h"
+#include "tickets/user_names.h"
 
 namespace rampart::tickets {
 namespace {
@@ -40,7 +42,7 @@ TEST_F(QueueTest, EveryQueueRangeIsACoveringIndexSearch) {
     EXPECT_EQ(plan.detail.find("TEMP B-TREE"), std::string::npos)
         << plan.name << ": " << plan.detail;
   }
-  EXPECT_EQ(ExplainQueueRanges(*db_).size(), 10U);
+  EXPECT_EQ(ExplainQueueRanges(*db_).size(), 12U);
 }
 
 TEST_F(QueueTest, AgentSeesDepartmentInboxAndAssignedTickets) {
@@ -187,6 +189,125 @@ TEST_F(QueueTest, MalformedCursorsAndLimitsAreInvalid) {
 TEST_F(QueueTest, AnonymousActorGetsNothing) {
   Open(ana_);
   EXPECT_THROW(ListQueue(auth::Actor{}, *db_, {}, now_), core::Forbidden);
+}
+
+// Every field of a page, one line per row: pages are compared whole.
+std::string PageText(const std::vector<QueueRow>& rows) {
+  std::string out;
+  for (const QueueRow& r : rows) {
+    out += std::to_string(r.number) + "|" + r.subject + "|" + std::string(StatusName(r.status)) +
+           "|" + std::string(PriorityName(r.priority)) + "|" +
+           std::to_string(r.department_id.value_or(-1)) + "|" + r.department_name + "|" +
+           std::to_string(r.assignee_id.value_or(-1)) + "|" + r.assignee_name + "|" +
+           std::to_string(r.requester_id) + "|" + r.requester_name + "|" +
+           std::to_string(r.updated_at) + "|" + std::to_string(r.due_at.value_or(-1)) + "|" +
+           std::to_string(r.last_message_at.value_or(-1)) + "\n";
+  }
+  return out;
+}
+
+// The API's way: rows straight from the statement, people's names kept between pages.
+std::vector<QueueRow> ScannedRows(const auth::Actor& actor, storage::Database& db,
+                                  const QueueRequest& request, std::int64_t now,
+                                  UserNameCache& names) {
+  std::vector<QueueRow> rows;
+  ScanQueue(
+      actor, db, request, now,
+      [&](const QueueRowView& v) {
+        rows.push_back(QueueRow{v.number, std::string(v.subject), v.status, v.priority,
+                                v.department_id, std::string(v.department_name), v.assignee_id,
+                                std::string(v.assignee_name), v.requester_id,
+                                std::string(v.requester_name), v.updated_at, v.due_at,
+                                v.last_message_at});
+      },
+      &names);
+  return rows;
+}
+
+// The names as the page's statement used to join them, row by row.
+class QueueNamesTest : public QueueTest {
+ protected:
+  void ExpectNamesAsJoined(const QueueRow& row) {
+    storage::Lease c = db_->Read();
+    const auto joined = c->QueryOne(
+        "SELECT coalesce(d.name, ''), coalesce(a.name, ''), r.name FROM tickets AS t "
+        "JOIN users AS r ON r.id = t.requester_id "
+        "LEFT JOIN departments AS d ON d.id = t.department_id "
+        "LEFT JOIN users AS a ON a.id = t.assignee_id WHERE t.number = ?",
+        {row.number});
+    ASSERT_TRUE(joined.has_value());
+    EXPECT_EQ(row.department_name, joined->Text(0)) << row.number;
+    EXPECT_EQ(row.assignee_name, joined->Text(1)) << row.number;
+    EXPECT_EQ(row.requester_name, joined->Text(2)) << row.number;
+  }
+};
+
+TEST_F(QueueNamesTest, KeptNamesFollowADepartmentRenameAndSurviveDisabling) {
+  Open(carl_, "Invoice twice", 2);  // 1001
+  Assign(ada_, *db_, {"RMP-1001", 21}, Tick());
+  UserNameCache names;
+  QueueRequest request;
+  auto rows = ScannedRows(bill_, *db_, request, now_, names);
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows[0].department_name, "Billing");
+  EXPECT_EQ(rows[0].assignee_name, "Bill Billing");
+  EXPECT_EQ(rows[0].requester_name, "Carl Solo");
+  EXPECT_EQ(names.Size(), 2U);
+
+  // A renamed department shows its new name on the next page, with the same kept names.
+  RenameDepartment(ada_, *db_, 2, "Accounts", Tick());
+  rows = ScannedRows(bill_, *db_, request, now_, names);
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows[0].department_name, "Accounts");
+  EXPECT_EQ(PageText(rows), PageText(ListQueue(bill_, *db_, request, now_).rows));
+  ExpectNamesAsJoined(rows[0]);
+
+  // Disabling a person keeps their name on the tickets they asked or hold, as before.
+  {
+    storage::Lease c = db_->Write();
+    c->Execute("UPDATE users SET disabled = 1 WHERE id IN (12, 21)");
+  }
+  rows = ScannedRows(ada_, *db_, request, now_, names);
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_EQ(rows[0].assignee_name, "Bill Billing");
+  EXPECT_EQ(rows[0].requester_name, "Carl Solo");
+  EXPECT_EQ(PageText(rows), PageText(ListQueue(ada_, *db_, request, now_).rows));
+}
+
+TEST_F(QueueNamesTest, PagesWithKeptNamesEqualFreshPagesForEveryActorAndView) {
+  Open(ana_, "a", 1);
+  Open(carl_, "b", 2);
+  Open(gina_, "c", std::nullopt);
+  Open(carl_, "d", 3);
+  Open(ben_, "e", 1);
+  Assign(ada_, *db_, {"RMP-1001", 20}, Tick());
+  Assign(ada_, *db_, {"RMP-1002", 21}, Tick());
+  Assign(ada_, *db_, {"RMP-1004", 22}, Tick());
+  ChangeStatus(ada_, *db_, {"RMP-1005", Status::kSolved}, Tick());
+  ChangeStatus(ada_, *db_, {"RMP-1003", Status::kPending}, Tick());
+  UserNameCache names;  // shared by every page below, as the API's handler shares it
+  for (const auth::Actor& actor : {ana_, carl_, gina_, sam_, bill_, rita_, ada_}) {
+    for (QueueView view : {QueueView::kMine, QueueView::kUnassigned, QueueView::kMyDepartments,
+                           QueueView::kAll, QueueView::kPending, QueueView::kOverdue}) {
+      for (const std::optional<Status> status :
+           {std::optional<Status>(), std::optional<Status>(Status::kOpen),
+            std::optional<Status>(Status::kSolved)}) {
+        QueueRequest request;
+        request.view = view;
+        request.status = status;
+        std::vector<QueueRow> fresh;
+        try {
+          fresh = ListQueue(actor, *db_, request, now_).rows;
+        } catch (const core::Invalid&) {
+          EXPECT_THROW(ScannedRows(actor, *db_, request, now_, names), core::Invalid);
+          continue;
+        }
+        EXPECT_EQ(PageText(ScannedRows(actor, *db_, request, now_, names)), PageText(fresh))
+            << actor.user_id << " " << QueueViewName(view);
+        for (const QueueRow& row : fresh) ExpectNamesAsJoined(row);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <map>
 
+#include "core/clock.h"
 #include "core/errors.h"
 #include "core/strings.h"
 #include "mail/inbound/held_mail.h"
@@ -39,6 +40,95 @@ namespace rampart::web {
 namespace {
 
 using Dict = ctemplate::TemplateDictionary;
+
+// The dictionary keys of these pages as ctemplate static strings: each id is computed once, at
+// start-up. A key given as a plain literal is hashed, and looked up in ctemplate's global id
+// map under its read-write lock, on every SetValue.
+namespace tpl {
+const ctemplate::StaticTemplateString kAction = STS_INIT(kAction, "ACTION");
+const ctemplate::StaticTemplateString kActor = STS_INIT(kActor, "ACTOR");
+const ctemplate::StaticTemplateString kAgent = STS_INIT(kAgent, "AGENT");
+const ctemplate::StaticTemplateString kAssignee = STS_INIT(kAssignee, "ASSIGNEE");
+const ctemplate::StaticTemplateString kAt = STS_INIT(kAt, "AT");
+const ctemplate::StaticTemplateString kAttachment = STS_INIT(kAttachment, "ATTACHMENT");
+const ctemplate::StaticTemplateString kAttachments = STS_INIT(kAttachments, "ATTACHMENTS");
+const ctemplate::StaticTemplateString kAuthor = STS_INIT(kAuthor, "AUTHOR");
+const ctemplate::StaticTemplateString kBase = STS_INIT(kBase, "BASE");
+const ctemplate::StaticTemplateString kBody = STS_INIT(kBody, "BODY");
+const ctemplate::StaticTemplateString kCanned = STS_INIT(kCanned, "CANNED");
+const ctemplate::StaticTemplateString kCannedOption = STS_INIT(kCannedOption, "CANNED_OPTION");
+const ctemplate::StaticTemplateString kCanClose = STS_INIT(kCanClose, "CAN_CLOSE");
+const ctemplate::StaticTemplateString kCanReopen = STS_INIT(kCanReopen, "CAN_REOPEN");
+const ctemplate::StaticTemplateString kCanReply = STS_INIT(kCanReply, "CAN_REPLY");
+const ctemplate::StaticTemplateString kCollision = STS_INIT(kCollision, "COLLISION");
+const ctemplate::StaticTemplateString kCount = STS_INIT(kCount, "COUNT");
+const ctemplate::StaticTemplateString kCreated = STS_INIT(kCreated, "CREATED");
+const ctemplate::StaticTemplateString kCsrfToken = STS_INIT(kCsrfToken, "CSRF_TOKEN");
+const ctemplate::StaticTemplateString kCurrent = STS_INIT(kCurrent, "CURRENT");
+const ctemplate::StaticTemplateString kCursor = STS_INIT(kCursor, "CURSOR");
+const ctemplate::StaticTemplateString kDepartment = STS_INIT(kDepartment, "DEPARTMENT");
+const ctemplate::StaticTemplateString kDraft = STS_INIT(kDraft, "DRAFT");
+const ctemplate::StaticTemplateString kEditable = STS_INIT(kEditable, "EDITABLE");
+const ctemplate::StaticTemplateString kEmpty = STS_INIT(kEmpty, "EMPTY");
+const ctemplate::StaticTemplateString kError = STS_INIT(kError, "ERROR");
+const ctemplate::StaticTemplateString kField = STS_INIT(kField, "FIELD");
+const ctemplate::StaticTemplateString kHasRows = STS_INIT(kHasRows, "HAS_ROWS");
+const ctemplate::StaticTemplateString kHeld = STS_INIT(kHeld, "HELD");
+const ctemplate::StaticTemplateString kHistory = STS_INIT(kHistory, "HISTORY");
+const ctemplate::StaticTemplateString kHit = STS_INIT(kHit, "HIT");
+const ctemplate::StaticTemplateString kHref = STS_INIT(kHref, "HREF");
+const ctemplate::StaticTemplateString kHtml = STS_INIT(kHtml, "HTML");
+const ctemplate::StaticTemplateString kId = STS_INIT(kId, "ID");
+const ctemplate::StaticTemplateString kInto = STS_INIT(kInto, "INTO");
+const ctemplate::StaticTemplateString kInternal = STS_INIT(kInternal, "INTERNAL");
+const ctemplate::StaticTemplateString kKind = STS_INIT(kKind, "KIND");
+const ctemplate::StaticTemplateString kLabel = STS_INIT(kLabel, "LABEL");
+const ctemplate::StaticTemplateString kLine = STS_INIT(kLine, "LINE");
+const ctemplate::StaticTemplateString kList = STS_INIT(kList, "LIST");
+const ctemplate::StaticTemplateString kMailProblem = STS_INIT(kMailProblem, "MAIL_PROBLEM");
+const ctemplate::StaticTemplateString kMailProblems = STS_INIT(kMailProblems, "MAIL_PROBLEMS");
+const ctemplate::StaticTemplateString kMerged = STS_INIT(kMerged, "MERGED");
+const ctemplate::StaticTemplateString kMessage = STS_INIT(kMessage, "MESSAGE");
+const ctemplate::StaticTemplateString kMessageId = STS_INIT(kMessageId, "MESSAGE_ID");
+const ctemplate::StaticTemplateString kMessageItem = STS_INIT(kMessageItem, "MESSAGE_ITEM");
+const ctemplate::StaticTemplateString kName = STS_INIT(kName, "NAME");
+const ctemplate::StaticTemplateString kNew = STS_INIT(kNew, "NEW");
+const ctemplate::StaticTemplateString kNext = STS_INIT(kNext, "NEXT");
+const ctemplate::StaticTemplateString kNotice = STS_INIT(kNotice, "NOTICE");
+const ctemplate::StaticTemplateString kNumber = STS_INIT(kNumber, "NUMBER");
+const ctemplate::StaticTemplateString kOld = STS_INIT(kOld, "OLD");
+const ctemplate::StaticTemplateString kOpen = STS_INIT(kOpen, "OPEN");
+const ctemplate::StaticTemplateString kPreview = STS_INIT(kPreview, "PREVIEW");
+const ctemplate::StaticTemplateString kPriority = STS_INIT(kPriority, "PRIORITY");
+const ctemplate::StaticTemplateString kPriorityOption =
+    STS_INIT(kPriorityOption, "PRIORITY_OPTION");
+const ctemplate::StaticTemplateString kQuery = STS_INIT(kQuery, "QUERY");
+const ctemplate::StaticTemplateString kRequester = STS_INIT(kRequester, "REQUESTER");
+const ctemplate::StaticTemplateString kRequesterEmail =
+    STS_INIT(kRequesterEmail, "REQUESTER_EMAIL");
+const ctemplate::StaticTemplateString kRow = STS_INIT(kRow, "ROW");
+const ctemplate::StaticTemplateString kSelected = STS_INIT(kSelected, "SELECTED");
+const ctemplate::StaticTemplateString kSenderChecks = STS_INIT(kSenderChecks, "SENDER_CHECKS");
+const ctemplate::StaticTemplateString kShared = STS_INIT(kShared, "SHARED");
+const ctemplate::StaticTemplateString kShowImages = STS_INIT(kShowImages, "SHOW_IMAGES");
+const ctemplate::StaticTemplateString kSize = STS_INIT(kSize, "SIZE");
+const ctemplate::StaticTemplateString kSnippet = STS_INIT(kSnippet, "SNIPPET");
+const ctemplate::StaticTemplateString kSrc = STS_INIT(kSrc, "SRC");
+const ctemplate::StaticTemplateString kStatus = STS_INIT(kStatus, "STATUS");
+const ctemplate::StaticTemplateString kStatusLabel = STS_INIT(kStatusLabel, "STATUS_LABEL");
+const ctemplate::StaticTemplateString kStatusOption = STS_INIT(kStatusOption, "STATUS_OPTION");
+const ctemplate::StaticTemplateString kSubject = STS_INIT(kSubject, "SUBJECT");
+const ctemplate::StaticTemplateString kTab = STS_INIT(kTab, "TAB");
+const ctemplate::StaticTemplateString kTags = STS_INIT(kTags, "TAGS");
+const ctemplate::StaticTemplateString kText = STS_INIT(kText, "TEXT");
+const ctemplate::StaticTemplateString kTitle = STS_INIT(kTitle, "TITLE");
+const ctemplate::StaticTemplateString kType = STS_INIT(kType, "TYPE");
+const ctemplate::StaticTemplateString kUpdated = STS_INIT(kUpdated, "UPDATED");
+const ctemplate::StaticTemplateString kUpdatedAt = STS_INIT(kUpdatedAt, "UPDATED_AT");
+const ctemplate::StaticTemplateString kValue = STS_INIT(kValue, "VALUE");
+const ctemplate::StaticTemplateString kView = STS_INIT(kView, "VIEW");
+const ctemplate::StaticTemplateString kViewLabel = STS_INIT(kViewLabel, "VIEW_LABEL");
+}  // namespace tpl
 
 // A submitted form: urlencoded, or multipart when it carries files (parsed once, by the CSRF
 // stage, and read from there).
@@ -83,8 +173,15 @@ std::string SizeText(std::int64_t bytes) {
 }
 
 std::string When(std::int64_t unix_seconds) {
-  std::string s = core::FormatUtc(unix_seconds);
+  std::string s;
+  s.reserve(24);
+  core::AppendUtc(s, unix_seconds);
   // "2026-11-29T19:55:41Z" reads better as "2026-11-29 19:55 UTC".
+  if (s.size() == 20) {
+    s[10] = ' ';
+    s.resize(16);
+    return s.append(" UTC");
+  }
   return s.substr(0, 10) + " " + s.substr(11, 5) + " UTC";
 }
 
@@ -137,46 +234,46 @@ void FillMail(Dict* item, const tickets::ThreadMessage& m, const std::string& nu
   const auto f = mail.facts.find(m.id);
   if (f == mail.facts.end()) return;
   if (f->second.checks) {
-    item->AddSectionDictionary("SENDER_CHECKS")
-        ->SetValue("LINE", mail::DescribeSenderChecks(*f->second.checks));
+    item->AddSectionDictionary(tpl::kSenderChecks)
+        ->SetValue(tpl::kLine, mail::DescribeSenderChecks(*f->second.checks));
   }
   if (!f->second.has_html) return;
-  Dict* html = item->AddSectionDictionary("HTML");
+  Dict* html = item->AddSectionDictionary(tpl::kHtml);
   const bool images = mail.images_for == m.id;
-  html->SetValue("SRC", "/tickets/" + number + "/messages/" + std::to_string(m.id) + "/html" +
-                            (images ? "?images=1" : ""));
-  html->SetValue("TITLE", "HTML version of the message from " + m.author_name);
-  html->SetIntValue("ID", static_cast<long>(m.id));
+  html->SetValue(tpl::kSrc, "/tickets/" + number + "/messages/" + std::to_string(m.id) + "/html" +
+                                (images ? "?images=1" : ""));
+  html->SetValue(tpl::kTitle, "HTML version of the message from " + m.author_name);
+  html->SetIntValue(tpl::kId, static_cast<long>(m.id));
   if (images) {
-    html->ShowSection("OPEN");
+    html->ShowSection(tpl::kOpen);
   } else {
-    html->AddSectionDictionary("SHOW_IMAGES")
-        ->SetValue("HREF", mail.page + "?images=" + std::to_string(m.id) + "#message-" +
-                               std::to_string(m.id));
+    html->AddSectionDictionary(tpl::kShowImages)
+        ->SetValue(tpl::kHref, mail.page + "?images=" + std::to_string(m.id) + "#message-" +
+                                   std::to_string(m.id));
   }
 }
 
 void FillThread(Dict& d, const tickets::TicketView& t, const MailView& mail) {
   const std::string number = tickets::FormatTicketNumber(t.number);
   for (const tickets::ThreadMessage& m : t.thread) {
-    Dict* item = d.AddSectionDictionary("MESSAGE_ITEM");
-    item->SetIntValue("MESSAGE_ID", static_cast<long>(m.id));
-    item->SetValue("AUTHOR", m.author_name);
-    item->SetValue("KIND", std::string(tickets::AuthorKindName(m.author_kind)));
-    item->SetValue("AT", When(m.created_at));
-    item->SetValue("BODY", m.body);
-    if (m.internal) item->ShowSection("INTERNAL");
+    Dict* item = d.AddSectionDictionary(tpl::kMessageItem);
+    item->SetIntValue(tpl::kMessageId, static_cast<long>(m.id));
+    item->SetValue(tpl::kAuthor, m.author_name);
+    item->SetValue(tpl::kKind, std::string(tickets::AuthorKindName(m.author_kind)));
+    item->SetValue(tpl::kAt, When(m.created_at));
+    item->SetValue(tpl::kBody, m.body);
+    if (m.internal) item->ShowSection(tpl::kInternal);
     FillMail(item, m, number, mail);
     if (m.attachments.empty()) continue;
-    Dict* list = item->AddSectionDictionary("ATTACHMENTS");
+    Dict* list = item->AddSectionDictionary(tpl::kAttachments);
     for (const tickets::AttachmentInfo& a : m.attachments) {
-      Dict* f = list->AddSectionDictionary("ATTACHMENT");
-      f->SetValue("ID", a.id);
-      f->SetValue("NAME", a.filename);
-      f->SetValue("SIZE", SizeText(a.size));
-      f->SetValue("TYPE", a.type);
+      Dict* f = list->AddSectionDictionary(tpl::kAttachment);
+      f->SetValue(tpl::kId, a.id);
+      f->SetValue(tpl::kName, a.filename);
+      f->SetValue(tpl::kSize, SizeText(a.size));
+      f->SetValue(tpl::kType, a.type);
       // Only raster images are shown in the page; anything else is a download link.
-      if (tickets::IsInlineImageType(a.type)) f->ShowSection("PREVIEW");
+      if (tickets::IsInlineImageType(a.type)) f->ShowSection(tpl::kPreview);
     }
   }
 }
@@ -230,26 +327,26 @@ http::Response TicketPages::PortalList(http::Request& request) const {
   const tickets::QueuePage page = tickets::ListQueue(c.actor(), db_, q, clock_.NowUnixSeconds());
   return Page(200, "portal_tickets.tpl", "My tickets", &c.viewer, [&](Dict& d) {
     if (page.rows.empty())
-      d.ShowSection("EMPTY");
+      d.ShowSection(tpl::kEmpty);
     else
-      d.ShowSection("HAS_ROWS");
+      d.ShowSection(tpl::kHasRows);
     for (const tickets::QueueRow& row : page.rows) {
-      Dict* r = d.AddSectionDictionary("ROW");
-      r->SetValue("NUMBER", tickets::FormatTicketNumber(row.number));
-      r->SetValue("SUBJECT", row.subject);
-      r->SetValue("STATUS", std::string(tickets::StatusName(row.status)));
-      r->SetValue("STATUS_LABEL", StatusLabel(row.status));
-      r->SetValue("UPDATED", When(row.last_message_at.value_or(row.updated_at)));
+      Dict* r = d.AddSectionDictionary(tpl::kRow);
+      r->SetValue(tpl::kNumber, tickets::FormatTicketNumber(row.number));
+      r->SetValue(tpl::kSubject, row.subject);
+      r->SetValue(tpl::kStatus, std::string(tickets::StatusName(row.status)));
+      r->SetValue(tpl::kStatusLabel, StatusLabel(row.status));
+      r->SetValue(tpl::kUpdated, When(row.last_message_at.value_or(row.updated_at)));
     }
     if (!page.next_cursor.empty())
-      d.AddSectionDictionary("NEXT")->SetValue("CURSOR", page.next_cursor);
+      d.AddSectionDictionary(tpl::kNext)->SetValue(tpl::kCursor, page.next_cursor);
   });
 }
 
 http::Response TicketPages::PortalNewForm(http::Request& request) const {
   const Caller c = SignedInCaller(request);
   return Page(200, "portal_new.tpl", "New ticket", &c.viewer,
-              [&](Dict& d) { d.SetValue("CSRF_TOKEN", c.viewer.csrf_token); });
+              [&](Dict& d) { d.SetValue(tpl::kCsrfToken, c.viewer.csrf_token); });
 }
 
 http::Response TicketPages::PortalCreate(http::Request& request) const {
@@ -265,10 +362,10 @@ http::Response TicketPages::PortalCreate(http::Request& request) const {
   } catch (const core::Invalid& e) {
     // Nothing was stored: show the form again with what was typed and what was wrong.
     return Page(422, "portal_new.tpl", "New ticket", &c.viewer, [&](Dict& d) {
-      d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
-      d.SetValue("SUBJECT", t.subject);
-      d.SetValue("BODY", t.body);
-      d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", e.UserText());
+      d.SetValue(tpl::kCsrfToken, c.viewer.csrf_token);
+      d.SetValue(tpl::kSubject, t.subject);
+      d.SetValue(tpl::kBody, t.body);
+      d.AddSectionDictionary(tpl::kError)->SetValue(tpl::kMessage, e.UserText());
     });
   }
 }
@@ -283,24 +380,26 @@ http::Response TicketPages::PortalTicket(http::Request& request) const {
       MailViewOf(c.actor(), db_, t, "/portal/tickets/" + number, request.QueryParam("images"));
   const std::string title = number + " · " + t.subject;
   auto page = Page(200, "portal_ticket.tpl", title, &c.viewer, [&](Dict& d) {
-    d.SetValue("NUMBER", number);
-    d.SetValue("SUBJECT", t.subject);
-    d.SetValue("STATUS", std::string(tickets::StatusName(t.status)));
-    d.SetValue("STATUS_LABEL", StatusLabel(t.status));
-    d.SetValue("CREATED", When(t.created_at));
-    d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
-    if (notice) d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
+    d.SetValue(tpl::kNumber, number);
+    d.SetValue(tpl::kSubject, t.subject);
+    d.SetValue(tpl::kStatus, std::string(tickets::StatusName(t.status)));
+    d.SetValue(tpl::kStatusLabel, StatusLabel(t.status));
+    d.SetValue(tpl::kCreated, When(t.created_at));
+    d.SetValue(tpl::kCsrfToken, c.viewer.csrf_token);
+    if (notice) d.AddSectionDictionary(tpl::kNotice)->SetValue(tpl::kMessage, *notice);
     if (error)
-      d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", "That could not be done: " + *error);
+      d.AddSectionDictionary(tpl::kError)
+          ->SetValue(tpl::kMessage, "That could not be done: " + *error);
     if (t.merged_into_number) {
-      d.AddSectionDictionary("MERGED")->SetValue(
-          "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
+      d.AddSectionDictionary(tpl::kMerged)
+          ->SetValue(tpl::kInto, tickets::FormatTicketNumber(*t.merged_into_number));
     }
     FillThread(d, t, mail);
     const bool own = t.requester_id == c.actor().user_id;
-    if (t.status != tickets::Status::kClosed && !t.merged_into_number) d.ShowSection("CAN_REPLY");
-    if (own && tickets::IsUnsolved(t.status)) d.ShowSection("CAN_CLOSE");
-    if (own && t.status == tickets::Status::kSolved) d.ShowSection("CAN_REOPEN");
+    if (t.status != tickets::Status::kClosed && !t.merged_into_number)
+      d.ShowSection(tpl::kCanReply);
+    if (own && tickets::IsUnsolved(t.status)) d.ShowSection(tpl::kCanClose);
+    if (own && t.status == tickets::Status::kSolved) d.ShowSection(tpl::kCanReopen);
   });
   return AllowMailFrames(std::move(page), mail);
 }
@@ -361,47 +460,48 @@ http::Response TicketPages::AgentQueue(http::Request& request) const {
     held = mail::CountWaitingMail(c.actor(), db_);
   }
   return Page(200, "agent_queue.tpl", label, &c.viewer, [&](Dict& d) {
-    d.SetValue("VIEW_LABEL", label);
-    d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+    d.SetValue(tpl::kViewLabel, label);
+    d.SetValue(tpl::kCsrfToken, c.viewer.csrf_token);
     for (const auto& a : agents) {
       if (a.id == c.actor().user_id) continue;
-      Dict* o = d.AddSectionDictionary("AGENT");
-      o->SetIntValue("ID", static_cast<long>(a.id));
-      o->SetValue("NAME", a.name);
+      Dict* o = d.AddSectionDictionary(tpl::kAgent);
+      o->SetIntValue(tpl::kId, static_cast<long>(a.id));
+      o->SetValue(tpl::kName, a.name);
     }
     for (tickets::Status s : kStatuses) {
-      Dict* o = d.AddSectionDictionary("STATUS_OPTION");
-      o->SetValue("VALUE", std::string(tickets::StatusName(s)));
-      o->SetValue("LABEL", StatusLabel(s));
+      Dict* o = d.AddSectionDictionary(tpl::kStatusOption);
+      o->SetValue(tpl::kValue, std::string(tickets::StatusName(s)));
+      o->SetValue(tpl::kLabel, StatusLabel(s));
     }
-    if (held) d.AddSectionDictionary("HELD")->SetIntValue("COUNT", static_cast<long>(*held));
-    d.SetValue("VIEW", std::string(tickets::QueueViewName(*view)));
+    if (held)
+      d.AddSectionDictionary(tpl::kHeld)->SetIntValue(tpl::kCount, static_cast<long>(*held));
+    d.SetValue(tpl::kView, std::string(tickets::QueueViewName(*view)));
     for (const ViewTab& tab : kTabs) {
-      Dict* t = d.AddSectionDictionary("TAB");
-      t->SetValue("VIEW", std::string(tickets::QueueViewName(tab.view)));
-      t->SetValue("LABEL", tab.label);
-      if (tab.view == *view) t->ShowSection("CURRENT");
+      Dict* t = d.AddSectionDictionary(tpl::kTab);
+      t->SetValue(tpl::kView, std::string(tickets::QueueViewName(tab.view)));
+      t->SetValue(tpl::kLabel, tab.label);
+      if (tab.view == *view) t->ShowSection(tpl::kCurrent);
     }
     if (page.rows.empty())
-      d.ShowSection("EMPTY");
+      d.ShowSection(tpl::kEmpty);
     else
-      d.ShowSection("HAS_ROWS");
+      d.ShowSection(tpl::kHasRows);
     for (const tickets::QueueRow& row : page.rows) {
-      Dict* r = d.AddSectionDictionary("ROW");
-      r->SetValue("NUMBER", tickets::FormatTicketNumber(row.number));
-      r->SetValue("SUBJECT", row.subject);
-      r->SetValue("REQUESTER", row.requester_name);
-      r->SetValue("STATUS", std::string(tickets::StatusName(row.status)));
-      r->SetValue("STATUS_LABEL", StatusLabel(row.status));
-      r->SetValue("PRIORITY", std::string(tickets::PriorityName(row.priority)));
-      r->SetValue("DEPARTMENT", row.department_name.empty() ? "—" : row.department_name);
-      r->SetValue("ASSIGNEE", row.assignee_name.empty() ? "—" : row.assignee_name);
-      r->SetValue("UPDATED", When(row.updated_at));
+      Dict* r = d.AddSectionDictionary(tpl::kRow);
+      r->SetValue(tpl::kNumber, tickets::FormatTicketNumber(row.number));
+      r->SetValue(tpl::kSubject, row.subject);
+      r->SetValue(tpl::kRequester, row.requester_name);
+      r->SetValue(tpl::kStatus, std::string(tickets::StatusName(row.status)));
+      r->SetValue(tpl::kStatusLabel, StatusLabel(row.status));
+      r->SetValue(tpl::kPriority, std::string(tickets::PriorityName(row.priority)));
+      r->SetValue(tpl::kDepartment, row.department_name.empty() ? "—" : row.department_name);
+      r->SetValue(tpl::kAssignee, row.assignee_name.empty() ? "—" : row.assignee_name);
+      r->SetValue(tpl::kUpdated, When(row.updated_at));
     }
     if (!page.next_cursor.empty()) {
-      Dict* n = d.AddSectionDictionary("NEXT");
-      n->SetValue("CURSOR", page.next_cursor);
-      n->SetValue("VIEW", std::string(tickets::QueueViewName(*view)));
+      Dict* n = d.AddSectionDictionary(tpl::kNext);
+      n->SetValue(tpl::kCursor, page.next_cursor);
+      n->SetValue(tpl::kView, std::string(tickets::QueueViewName(*view)));
     }
   });
 }
@@ -425,63 +525,63 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
   const MailView mail = MailViewOf(c.actor(), db, t, "/agent/tickets/" + number, images);
   const std::string title = number + " · " + t.subject;
   auto page = Page(status, "agent_ticket.tpl", title, &c.viewer, [&](Dict& d) {
-    d.SetValue("NUMBER", number);
-    d.SetValue("SUBJECT", t.subject);
-    d.SetValue("CSRF_TOKEN", c.viewer.csrf_token);
-    d.SetIntValue("UPDATED_AT", static_cast<long>(t.updated_at));
-    d.SetValue("DRAFT", draft);
-    d.SetValue("REQUESTER", t.requester_name);
-    d.SetValue("REQUESTER_EMAIL", t.requester_email);
-    d.SetValue("DEPARTMENT", t.department_name.empty() ? "Shared inbox" : t.department_name);
-    d.SetValue("ASSIGNEE", t.assignee_name.empty() ? "Nobody" : t.assignee_name);
-    d.SetValue("CREATED", When(t.created_at));
-    d.SetValue("UPDATED", When(t.updated_at));
-    if (notice) d.AddSectionDictionary("NOTICE")->SetValue("MESSAGE", *notice);
-    if (error) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", *error);
+    d.SetValue(tpl::kNumber, number);
+    d.SetValue(tpl::kSubject, t.subject);
+    d.SetValue(tpl::kCsrfToken, c.viewer.csrf_token);
+    d.SetIntValue(tpl::kUpdatedAt, static_cast<long>(t.updated_at));
+    d.SetValue(tpl::kDraft, draft);
+    d.SetValue(tpl::kRequester, t.requester_name);
+    d.SetValue(tpl::kRequesterEmail, t.requester_email);
+    d.SetValue(tpl::kDepartment, t.department_name.empty() ? "Shared inbox" : t.department_name);
+    d.SetValue(tpl::kAssignee, t.assignee_name.empty() ? "Nobody" : t.assignee_name);
+    d.SetValue(tpl::kCreated, When(t.created_at));
+    d.SetValue(tpl::kUpdated, When(t.updated_at));
+    if (notice) d.AddSectionDictionary(tpl::kNotice)->SetValue(tpl::kMessage, *notice);
+    if (error) d.AddSectionDictionary(tpl::kError)->SetValue(tpl::kMessage, *error);
     if (collision) {
-      d.AddSectionDictionary("COLLISION")->SetValue("MESSAGE", *collision);
+      d.AddSectionDictionary(tpl::kCollision)->SetValue(tpl::kMessage, *collision);
     } else if (!others.empty()) {
       std::string names;
       for (const auto& n : others) names.append(names.empty() ? "" : ", ").append(n);
-      d.AddSectionDictionary("COLLISION")
-          ->SetValue("MESSAGE", names + " also had this ticket open in the last two minutes.");
+      d.AddSectionDictionary(tpl::kCollision)
+          ->SetValue(tpl::kMessage, names + " also had this ticket open in the last two minutes.");
     }
     if (t.merged_into_number) {
-      d.AddSectionDictionary("MERGED")->SetValue(
-          "INTO", tickets::FormatTicketNumber(*t.merged_into_number));
+      d.AddSectionDictionary(tpl::kMerged)
+          ->SetValue(tpl::kInto, tickets::FormatTicketNumber(*t.merged_into_number));
     }
     if (!t.tags.empty()) {
       std::string list;
       for (const auto& tag : t.tags) list.append(list.empty() ? "" : ", ").append(tag);
-      d.AddSectionDictionary("TAGS")->SetValue("LIST", list);
+      d.AddSectionDictionary(tpl::kTags)->SetValue(tpl::kList, list);
     }
     FillThread(d, t, mail);
     const bool open = t.status != tickets::Status::kClosed && !t.merged_into_number;
     if (open) {
-      Dict* reply = d.AddSectionDictionary("CAN_REPLY");
+      Dict* reply = d.AddSectionDictionary(tpl::kCanReply);
       if (!canned.empty()) {
-        Dict* picker = reply->AddSectionDictionary("CANNED");
+        Dict* picker = reply->AddSectionDictionary(tpl::kCanned);
         for (const tickets::CannedRow& r : canned) {
-          Dict* o = picker->AddSectionDictionary("CANNED_OPTION");
-          o->SetIntValue("ID", static_cast<long>(r.id));
-          o->SetValue("TITLE", r.title);
-          if (!r.owner_id) o->ShowSection("SHARED");
+          Dict* o = picker->AddSectionDictionary(tpl::kCannedOption);
+          o->SetIntValue(tpl::kId, static_cast<long>(r.id));
+          o->SetValue(tpl::kTitle, r.title);
+          if (!r.owner_id) o->ShowSection(tpl::kShared);
         }
       }
-      Dict* e = d.AddSectionDictionary("EDITABLE");
-      e->SetValue("NUMBER", number);
-      e->SetValue("CSRF_TOKEN", c.viewer.csrf_token);
+      Dict* e = d.AddSectionDictionary(tpl::kEditable);
+      e->SetValue(tpl::kNumber, number);
+      e->SetValue(tpl::kCsrfToken, c.viewer.csrf_token);
       for (tickets::Status s : kStatuses) {
-        Dict* o = e->AddSectionDictionary("STATUS_OPTION");
-        o->SetValue("VALUE", std::string(tickets::StatusName(s)));
-        o->SetValue("LABEL", StatusLabel(s));
-        if (s == t.status) o->ShowSection("SELECTED");
+        Dict* o = e->AddSectionDictionary(tpl::kStatusOption);
+        o->SetValue(tpl::kValue, std::string(tickets::StatusName(s)));
+        o->SetValue(tpl::kLabel, StatusLabel(s));
+        if (s == t.status) o->ShowSection(tpl::kSelected);
       }
       for (tickets::Priority p : kPriorities) {
-        Dict* o = e->AddSectionDictionary("PRIORITY_OPTION");
-        o->SetValue("VALUE", std::string(tickets::PriorityName(p)));
-        o->SetValue("LABEL", std::string(tickets::PriorityName(p)));
-        if (p == t.priority) o->ShowSection("SELECTED");
+        Dict* o = e->AddSectionDictionary(tpl::kPriorityOption);
+        o->SetValue(tpl::kValue, std::string(tickets::PriorityName(p)));
+        o->SetValue(tpl::kLabel, std::string(tickets::PriorityName(p)));
+        if (p == t.priority) o->ShowSection(tpl::kSelected);
       }
     }
     Dict* problems = nullptr;
@@ -491,21 +591,21 @@ http::Response RenderAgentTicket(const Caller& c, storage::Database& db, Presenc
       if (h.field == "mail_delivery_failed" || h.field == "mail_bounced") {
         const std::string to = h.old_value.value_or("?");
         const std::string why = h.new_value.value_or("no reason given");
-        if (problems == nullptr) problems = d.AddSectionDictionary("MAIL_PROBLEMS");
-        Dict* line = problems->AddSectionDictionary("MAIL_PROBLEM");
-        line->SetValue("AT", When(h.at));
+        if (problems == nullptr) problems = d.AddSectionDictionary(tpl::kMailProblems);
+        Dict* line = problems->AddSectionDictionary(tpl::kMailProblem);
+        line->SetValue(tpl::kAt, When(h.at));
         std::string text = h.field == "mail_bounced" ? "Delivery to " : "Mail to ";
         text.append(to)
             .append(h.field == "mail_bounced" ? " failed: " : " could not be delivered: ")
             .append(why);
-        line->SetValue("TEXT", text);
+        line->SetValue(tpl::kText, text);
       }
-      Dict* row = d.AddSectionDictionary("HISTORY");
-      row->SetValue("AT", When(h.at));
-      row->SetValue("ACTOR", h.actor_name.empty() ? "System" : h.actor_name);
-      row->SetValue("FIELD", h.field);
-      row->SetValue("OLD", h.old_value.value_or("—"));
-      row->SetValue("NEW", h.new_value.value_or("—"));
+      Dict* row = d.AddSectionDictionary(tpl::kHistory);
+      row->SetValue(tpl::kAt, When(h.at));
+      row->SetValue(tpl::kActor, h.actor_name.empty() ? "System" : h.actor_name);
+      row->SetValue(tpl::kField, h.field);
+      row->SetValue(tpl::kOld, h.old_value.value_or("—"));
+      row->SetValue(tpl::kNew, h.new_value.value_or("—"));
     }
   });
   return AllowMailFrames(std::move(page), mail);
@@ -652,19 +752,19 @@ http::Response RenderSearch(const Caller& c, storage::Database& db, const http::
     }
   }
   return Page(error ? 422 : 200, "agent_search.tpl", "Search", &c.viewer, [&](Dict& d) {
-    d.SetValue("QUERY", query);
-    d.SetValue("ACTION", staff ? "/agent/search" : "/portal/search");
-    if (error) d.AddSectionDictionary("ERROR")->SetValue("MESSAGE", *error);
-    if (!query.empty() && hits.empty() && !error) d.ShowSection("EMPTY");
+    d.SetValue(tpl::kQuery, query);
+    d.SetValue(tpl::kAction, staff ? "/agent/search" : "/portal/search");
+    if (error) d.AddSectionDictionary(tpl::kError)->SetValue(tpl::kMessage, *error);
+    if (!query.empty() && hits.empty() && !error) d.ShowSection(tpl::kEmpty);
     for (const tickets::SearchHit& h : hits) {
-      Dict* hit = d.AddSectionDictionary("HIT");
-      hit->SetValue("BASE", staff ? "/agent/tickets/" : "/portal/tickets/");
-      hit->SetValue("NUMBER", tickets::FormatTicketNumber(h.number));
-      hit->SetValue("SUBJECT", h.subject);
-      hit->SetValue("STATUS", std::string(tickets::StatusName(h.status)));
-      hit->SetValue("STATUS_LABEL", StatusLabel(h.status));
+      Dict* hit = d.AddSectionDictionary(tpl::kHit);
+      hit->SetValue(tpl::kBase, staff ? "/agent/tickets/" : "/portal/tickets/");
+      hit->SetValue(tpl::kNumber, tickets::FormatTicketNumber(h.number));
+      hit->SetValue(tpl::kSubject, h.subject);
+      hit->SetValue(tpl::kStatus, std::string(tickets::StatusName(h.status)));
+      hit->SetValue(tpl::kStatusLabel, StatusLabel(h.status));
       // The only raw HTML on the page: escaped text with <mark> around the matches.
-      hit->SetValue("SNIPPET",
+      hit->SetValue(tpl::kSnippet,
                     HighlightSnippet(h.snippet, tickets::kMatchStart, tickets::kMatchEnd).html);
     }
   });
