@@ -43,6 +43,30 @@ class MailTest : public ::testing::Test {
               0);
   }
   std::string D() const { return dir_.Path().string(); }
+  // The test Dovecot's account as the "support" mailbox over implicit TLS.
+  CommandResult AddDovecotMailbox(const mail::testing::DovecotServer& dovecot, int poll_seconds) {
+    return RunRampart({"mail",
+                       "mailbox",
+                       "add",
+                       "--data-dir",
+                       D(),
+                       "--name",
+                       "support",
+                       "--address",
+                       "support@help.example",
+                       "--imap-host",
+                       "127.0.0.1",
+                       "--imap-port",
+                       std::to_string(dovecot.ImapsPort()),
+                       "--imap-user",
+                       mail::testing::DovecotServer::kUser,
+                       "--imap-password-stdin",
+                       "--imap-ca-file",
+                       dovecot.CaFile(),
+                       "--poll-seconds",
+                       std::to_string(poll_seconds)},
+                      std::string(mail::testing::DovecotServer::kPassword) + "\n", kEnv);
+  }
   CommandResult Ingest(const std::string& raw) {
     return RunRampart({"mail", "ingest", "--data-dir", D(), "--mailbox", "support"}, raw, kEnv);
   }
@@ -86,27 +110,7 @@ TEST_F(MailTest, PolledFromDovecotExactlyOnceAcrossAKill) {
                          "Polled " + std::to_string(i),
                          "poll" + std::to_string(i) + "@customer.example"));
   }
-  auto add = RunRampart({"mail",
-                         "mailbox",
-                         "add",
-                         "--data-dir",
-                         D(),
-                         "--name",
-                         "support",
-                         "--address",
-                         "support@help.example",
-                         "--imap-host",
-                         "127.0.0.1",
-                         "--imap-port",
-                         std::to_string(dovecot.ImapsPort()),
-                         "--imap-user",
-                         mail::testing::DovecotServer::kUser,
-                         "--imap-password-stdin",
-                         "--imap-ca-file",
-                         dovecot.CaFile(),
-                         "--poll-seconds",
-                         "10"},
-                        std::string(mail::testing::DovecotServer::kPassword) + "\n", kEnv);
+  auto add = AddDovecotMailbox(dovecot, 10);
   ASSERT_EQ(add.exit_code, 0) << add.err;
   // The password is stored sealed, never as typed.
   EXPECT_EQ(Sql(dir_.Path(),
@@ -149,29 +153,7 @@ TEST_F(MailTest, PolledFromDovecotExactlyOnceAcrossAKill) {
 // a message delivered after the first poll is a ticket within seconds.
 TEST_F(MailTest, IdleImportsNewMailWithinSecondsOfItsArrival) {
   mail::testing::DovecotServer dovecot;
-  ASSERT_EQ(RunRampart({"mail",
-                        "mailbox",
-                        "add",
-                        "--data-dir",
-                        D(),
-                        "--name",
-                        "support",
-                        "--address",
-                        "support@help.example",
-                        "--imap-host",
-                        "127.0.0.1",
-                        "--imap-port",
-                        std::to_string(dovecot.ImapsPort()),
-                        "--imap-user",
-                        mail::testing::DovecotServer::kUser,
-                        "--imap-password-stdin",
-                        "--imap-ca-file",
-                        dovecot.CaFile(),
-                        "--poll-seconds",
-                        "3600"},
-                       std::string(mail::testing::DovecotServer::kPassword) + "\n", kEnv)
-                .exit_code,
-            0);
+  ASSERT_EQ(AddDovecotMailbox(dovecot, 3600).exit_code, 0);
   ServerProcess server(dir_.Path(), kEnv);
   ASSERT_TRUE(server.WaitForLog("mail_idle_started", std::chrono::seconds(30))) << server.Logs();
   const auto count = [&] { return Sql(dir_.Path(), "SELECT count(*) FROM tickets"); };

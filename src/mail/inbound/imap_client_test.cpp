@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "support/dovecot_imap_settings.h"
 #include "support/mail_servers.h"
 
 namespace rampart::mail {
@@ -16,18 +17,7 @@ const std::string kMail =
     "From: Ana <ana@customer.example>\r\nTo: support@help.example\r\nSubject: Printer\r\n"
     "Message-ID: <m1@customer.example>\r\n\r\nIt is broken.\r\n";
 
-ImapSettings SettingsFor(const DovecotServer& server, ImapSettings::Security security) {
-  ImapSettings s;
-  s.host = "127.0.0.1";
-  s.security = security;
-  s.port =
-      security == ImapSettings::Security::kImplicitTls ? server.ImapsPort() : server.ImapPort();
-  s.username = DovecotServer::kUser;
-  s.password = DovecotServer::kPassword;
-  s.ca_file = server.CaFile();
-  s.timeout_seconds = 10;
-  return s;
-}
+using testing::SettingsFor;
 
 TEST(ImapClient, FetchesOverImplicitTlsAndMarksOnlyWhenTold) {
   DovecotServer server;
