@@ -9,14 +9,23 @@
 #include <vector>
 
 #include "auth/authorize.h"
+#include "auth/secret_box.h"
 #include "storage/database.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "storage/sqlite/temp_database.h"
+#include "tickets/attachments.h"
 #include "tickets/create_ticket.h"
 #include "tickets/ticket.h"
 
 namespace rampart::tickets::testing {
+
+// Files stored under `dir` with a fixed test key and the default limits.
+inline AttachmentStore TestAttachmentStore(const std::filesystem::path& dir) {
+  return AttachmentStore(
+      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
+      {});
+}
 
 class TicketsTest : public ::testing::Test {
  protected:

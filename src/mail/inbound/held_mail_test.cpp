@@ -140,9 +140,7 @@ TEST_F(HeldMailTest, AddToTicketRechecksTheAgentAndStaysAnInternalNote) {
 // message, or to the note), and a refused release leaves no file behind.
 TEST_F(HeldMailTest, ReleasedMailKeepsItsAttachments) {
   const std::filesystem::path dir = temp_.Dir() / "held-files";
-  const tickets::AttachmentStore files(
-      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
-      {});
+  const tickets::AttachmentStore files = tickets::testing::TestAttachmentStore(dir);
   const auto with_file = [](const std::string& id) {
     return "From: ana@acme.example\r\nSubject: Receipt\r\nMessage-ID: <" + id +
            "@sender.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "

@@ -216,9 +216,7 @@ TEST_F(IngestTest, HtmlOnlyMailIsStoredAsTextAndSanitizedHtml) {
 
 TEST_F(IngestTest, AttachmentsAreStoredWithTheTicket) {
   const std::filesystem::path dir = temp_.Dir() / "attachments";
-  const tickets::AttachmentStore files(
-      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
-      {});
+  const tickets::AttachmentStore files = tickets::testing::TestAttachmentStore(dir);
   services_->files = &files;
   const std::string raw =
       "From: new@fresh.example\r\nSubject: Logs\r\nMessage-ID: <att1@x.example>\r\n"
@@ -281,9 +279,7 @@ TEST_F(IngestTest, MailThatOpensATicketIsAcknowledgedAndAutomaticOrHeldMailIsNot
 // action is refused is held alone while its batch-mates commit, attachments included.
 TEST_F(IngestTest, ABatchDecidesEachMessageInOrderAndCommitsThemTogether) {
   const std::filesystem::path dir = temp_.Dir() / "batch-files";
-  const tickets::AttachmentStore files(
-      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
-      {});
+  const tickets::AttachmentStore files = tickets::testing::TestAttachmentStore(dir);
   services_->files = &files;
   const auto number = Open(ana_, "Invoice", 1);
   const std::int64_t n = std::stoll(number.substr(4));
@@ -340,9 +336,7 @@ TEST_F(IngestTest, ABatchDecidesEachMessageInOrderAndCommitsThemTogether) {
 // (its staged file removed again), and a sender the earlier batch made known is treated so.
 TEST_F(IngestTest, ABatchPreparedWhileThePreviousIsWrittenIsDecidedAfterIt) {
   const std::filesystem::path dir = temp_.Dir() / "pipeline-files";
-  const tickets::AttachmentStore files(
-      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
-      {});
+  const tickets::AttachmentStore files = tickets::testing::TestAttachmentStore(dir);
   services_->files = &files;
   const std::string with_file =
       "From: new@fresh.example\r\nSubject: Logs\r\nMessage-ID: <pipe-att@x.example>\r\n"
@@ -399,9 +393,7 @@ TEST_F(IngestTest, ABatchPreparedWhileThePreviousIsWrittenIsDecidedAfterIt) {
 // in a batch.
 TEST_F(IngestTest, HeldMailLeavesNoAttachmentFileBehind) {
   const std::filesystem::path dir = temp_.Dir() / "held-files";
-  const tickets::AttachmentStore files(
-      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
-      {});
+  const tickets::AttachmentStore files = tickets::testing::TestAttachmentStore(dir);
   services_->files = &files;
   const auto forged = [](const std::string& id) {
     return "From: ana@acme.example\r\nSubject: Invoice\r\nMessage-ID: <" + id +
@@ -434,9 +426,7 @@ TEST_F(IngestTest, HeldMailLeavesNoAttachmentFileBehind) {
 // embedded, and someone who may not see the ticket gets nothing.
 TEST_F(IngestTest, InlineImagesOfHtmlMailAreShownFromTheirOwnParts) {
   const std::filesystem::path dir = temp_.Dir() / "inline-files";
-  const tickets::AttachmentStore files(
-      dir, std::make_shared<auth::SecretBox>(auth::ServerKey::FromBytes(std::string(32, 'f'), 1)),
-      {});
+  const tickets::AttachmentStore files = tickets::testing::TestAttachmentStore(dir);
   services_->files = &files;
   const std::string png =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJg"
